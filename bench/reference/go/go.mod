@@ -1,0 +1,3 @@
+module gocpp_reference
+
+go 1.19

@@ -1,0 +1,105 @@
+// gocpp/detail/chan_core.hpp — the type-erased channel shared by every
+// chan<T> and by select. Not for users; the model is Go's runtime/chan.go
+// (hchan, sudog, waitq).
+#pragma once
+
+#include <gocpp/detail/goroutine.hpp>
+#include <gocpp/detail/spinlock.hpp>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <new>
+#include <utility>
+
+namespace gocpp::detail {
+
+// How to move and destroy one element; one instance per element type.
+struct elem_ops {
+    std::size_t size;
+    std::size_t align;
+    void (*move_construct)(void* dst, void* src) noexcept;  // dst is raw storage
+    void (*destroy)(void* p) noexcept;
+};
+
+template <class T>
+inline constexpr elem_ops elem_ops_for{
+    sizeof(T), alignof(T),
+    [](void* dst, void* src) noexcept { ::new (dst) T(std::move(*static_cast<T*>(src))); },
+    [](void* p) noexcept { static_cast<T*>(p)->~T(); }};
+
+// Element-less channels (Go's chan struct{}).
+inline constexpr elem_ops elem_ops_none{0, 1, [](void*, void*) noexcept {}, [](void*) noexcept {}};
+
+class chan_core;
+
+// A goroutine waiting on one channel (Go's sudog). Lives on the waiter's
+// stack while it is parked.
+struct waiter {
+    goroutine* g = nullptr;
+    // send: the value to take (moved from); recv: raw storage to construct the
+    // received value in, or nullptr to drop it.
+    void* elem = nullptr;
+    chan_core* c = nullptr;
+    waiter* prev = nullptr;
+    waiter* next = nullptr;
+    bool linked = false;
+    bool is_select = false;
+    bool success = false;  // recv: a value arrived (not closed); send: it was taken
+    int case_index = -1;
+};
+
+struct wait_queue {
+    waiter* first = nullptr;
+    waiter* last = nullptr;
+    void push(waiter* w) noexcept;
+    void remove(waiter* w) noexcept;
+    // The first waiter that can still be woken; a select waiter is claimed
+    // (its goroutine's select_done set) or skipped if another case won.
+    waiter* pop() noexcept;
+};
+
+class chan_core {
+public:
+    chan_core(const elem_ops* ops, std::size_t capacity);
+    ~chan_core();
+    chan_core(const chan_core&) = delete;
+    chan_core& operator=(const chan_core&) = delete;
+
+    // Blocking operations; each returns only after it completed (or, for
+    // send, throws panic_error("send on closed channel")).
+    void send(void* elem);
+    bool recv(void* out);  // false: closed and drained, out left raw
+
+    void close();
+    std::size_t len() const noexcept { return count_.load(std::memory_order_relaxed); }
+    std::size_t cap() const noexcept { return cap_; }
+
+    // Used by select, with the lock held.
+    spinlock lock;
+    bool try_send_locked(void* elem, waiter** woken);    // false: would block
+    int try_recv_locked(void* out, waiter** woken);      // -1 would block, 0 closed, 1 value
+    bool closed_locked() const noexcept { return closed_; }
+    wait_queue recvq;
+    wait_queue sendq;
+
+private:
+    void* slot(std::size_t i) const noexcept {
+        return static_cast<char*>(buf_) + i * ops_->size;
+    }
+
+    const elem_ops* ops_;
+    const std::size_t cap_;
+    void* buf_ = nullptr;
+    std::atomic<std::size_t> count_{0};
+    std::size_t sendx_ = 0;
+    std::size_t recvx_ = 0;
+    bool closed_ = false;
+};
+
+// Blocks the calling goroutine forever (nil channel operations, select {}).
+[[noreturn]] void block_forever(wait_reason reason);
+
+[[noreturn]] void panic_send_on_closed();
+
+}  // namespace gocpp::detail

@@ -1,0 +1,206 @@
+// Channels, after Go's runtime/chan.go: a lock, a ring buffer, and queues of
+// parked senders and receivers. A value passes directly from sender to a
+// parked receiver (and vice versa) without touching the buffer.
+#include <gocpp/detail/chan_core.hpp>
+#include <gocpp/panic.hpp>
+
+#include <mutex>
+
+namespace gocpp::detail {
+
+void wait_queue::push(waiter* w) noexcept {
+    w->next = nullptr;
+    w->prev = last;
+    if (last != nullptr) {
+        last->next = w;
+    } else {
+        first = w;
+    }
+    last = w;
+    w->linked = true;
+}
+
+void wait_queue::remove(waiter* w) noexcept {
+    if (!w->linked) return;
+    if (w->prev != nullptr) {
+        w->prev->next = w->next;
+    } else {
+        first = w->next;
+    }
+    if (w->next != nullptr) {
+        w->next->prev = w->prev;
+    } else {
+        last = w->prev;
+    }
+    w->prev = w->next = nullptr;
+    w->linked = false;
+}
+
+waiter* wait_queue::pop() noexcept {
+    while (waiter* w = first) {
+        remove(w);
+        if (w->is_select) {
+            std::uint32_t expected = 0;
+            // Another case of this select may have won already.
+            if (!slot(w->g).select_done.compare_exchange_strong(expected, 1,
+                                                                std::memory_order_acq_rel)) {
+                continue;
+            }
+        }
+        return w;
+    }
+    return nullptr;
+}
+
+chan_core::chan_core(const elem_ops* ops, std::size_t capacity) : ops_(ops), cap_(capacity) {
+    if (cap_ > 0 && ops_->size > 0) {
+        buf_ = ::operator new(cap_ * ops_->size, std::align_val_t(ops_->align));
+    }
+}
+
+chan_core::~chan_core() {
+    // Values still buffered are destroyed with the channel, as Go's collector
+    // would drop them.
+    std::size_t n = count_.load(std::memory_order_relaxed);
+    if (buf_ != nullptr) {
+        for (std::size_t i = 0; i < n; ++i) ops_->destroy(slot((recvx_ + i) % cap_));
+        ::operator delete(buf_, std::align_val_t(ops_->align));
+    }
+}
+
+[[noreturn]] void panic_send_on_closed() { throw panic_error("send on closed channel"); }
+
+// Hands a value from a parked sender or into a parked receiver, then marks
+// the waiter as done. The caller readies w->g after unlocking.
+static void complete(waiter* w, bool success) noexcept {
+    w->success = success;
+    slot(w->g).fired = w;
+}
+
+bool chan_core::try_send_locked(void* elem, waiter** woken) {
+    if (closed_) {
+        lock.unlock();
+        panic_send_on_closed();
+    }
+    if (waiter* r = recvq.pop()) {
+        if (r->elem != nullptr) ops_->move_construct(r->elem, elem);
+        complete(r, true);
+        *woken = r;
+        return true;
+    }
+    std::size_t n = count_.load(std::memory_order_relaxed);
+    if (n < cap_) {
+        if (ops_->size > 0) ops_->move_construct(slot(sendx_), elem);
+        if (++sendx_ == cap_) sendx_ = 0;
+        count_.store(n + 1, std::memory_order_relaxed);
+        return true;
+    }
+    return false;
+}
+
+int chan_core::try_recv_locked(void* out, waiter** woken) {
+    std::size_t n = count_.load(std::memory_order_relaxed);
+    if (waiter* s = sendq.pop()) {
+        if (cap_ == 0) {
+            if (out != nullptr) ops_->move_construct(out, s->elem);
+        } else {
+            // Full buffer: take the head, put the sender's value at the tail
+            // (the same slot, since the ring is full).
+            void* head = slot(recvx_);
+            if (ops_->size > 0) {
+                if (out != nullptr) ops_->move_construct(out, head);
+                ops_->destroy(head);
+                ops_->move_construct(head, s->elem);
+            }
+            if (++recvx_ == cap_) recvx_ = 0;
+            sendx_ = recvx_;
+        }
+        complete(s, true);
+        *woken = s;
+        return 1;
+    }
+    if (n > 0) {
+        void* head = slot(recvx_);
+        if (ops_->size > 0) {
+            if (out != nullptr) ops_->move_construct(out, head);
+            ops_->destroy(head);
+        }
+        if (++recvx_ == cap_) recvx_ = 0;
+        count_.store(n - 1, std::memory_order_relaxed);
+        return 1;
+    }
+    if (closed_) return 0;
+    return -1;
+}
+
+void chan_core::send(void* elem) {
+    lock.lock();
+    waiter* woken = nullptr;
+    if (try_send_locked(elem, &woken)) {
+        lock.unlock();
+        if (woken != nullptr) ready(woken->g);
+        return;
+    }
+    waiter w;
+    w.g = current();
+    w.elem = elem;
+    w.c = this;
+    sendq.push(&w);
+    auto unlock = [this] { lock.unlock(); };
+    park(wait_reason::chan_send, unlock);
+    // Woken by a receiver (success) or by close (failure).
+    if (!w.success) panic_send_on_closed();
+}
+
+bool chan_core::recv(void* out) {
+    lock.lock();
+    waiter* woken = nullptr;
+    int r = try_recv_locked(out, &woken);
+    if (r >= 0) {
+        lock.unlock();
+        if (woken != nullptr) ready(woken->g);
+        return r == 1;
+    }
+    waiter w;
+    w.g = current();
+    w.elem = out;
+    w.c = this;
+    recvq.push(&w);
+    auto unlock = [this] { lock.unlock(); };
+    park(wait_reason::chan_receive, unlock);
+    return w.success;
+}
+
+void chan_core::close() {
+    lock.lock();
+    if (closed_) {
+        lock.unlock();
+        throw panic_error("close of closed channel");
+    }
+    closed_ = true;
+    // Collect everyone to wake, then wake them without the lock.
+    waiter* to_wake = nullptr;
+    while (waiter* r = recvq.pop()) {
+        complete(r, false);
+        r->next = to_wake;
+        to_wake = r;
+    }
+    while (waiter* s = sendq.pop()) {
+        complete(s, false);
+        s->next = to_wake;
+        to_wake = s;
+    }
+    lock.unlock();
+    while (to_wake != nullptr) {
+        waiter* next = to_wake->next;  // read before the goroutine can run
+        ready(to_wake->g);
+        to_wake = next;
+    }
+}
+
+[[noreturn]] void block_forever(wait_reason reason) {
+    auto nothing = [] {};
+    for (;;) park(reason, nothing);
+}
+
+}  // namespace gocpp::detail

@@ -1,0 +1,36 @@
+include(GNUInstallDirs)
+
+# Components register themselves here, in dependency order.
+set(GOCPP_COMPONENTS "" CACHE INTERNAL "")
+
+# One place for warnings and sanitizer flags, applied to every target the
+# project builds (libraries, tests, examples, benchmarks).
+function(gocpp_set_target_options target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra)
+  if(GOCPP_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(GOCPP_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=${GOCPP_SANITIZE} -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=${GOCPP_SANITIZE})
+  endif()
+endfunction()
+
+# gocpp_add_component(<name> SOURCES ... DEPENDS ...)
+# Builds gocpp_<name> with public headers in <name>/include and the alias
+# gocpp::<name>.
+function(gocpp_add_component name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
+  add_library(gocpp_${name} STATIC ${ARG_SOURCES})
+  add_library(gocpp::${name} ALIAS gocpp_${name})
+  set_target_properties(gocpp_${name} PROPERTIES EXPORT_NAME ${name} POSITION_INDEPENDENT_CODE ON)
+  target_include_directories(gocpp_${name} PUBLIC
+    $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  target_compile_features(gocpp_${name} PUBLIC cxx_std_20)
+  target_link_libraries(gocpp_${name} PUBLIC ${ARG_DEPENDS})
+  gocpp_set_target_options(gocpp_${name})
+  install(DIRECTORY include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  install(TARGETS gocpp_${name} EXPORT gocppTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  set(GOCPP_COMPONENTS ${GOCPP_COMPONENTS} gocpp_${name} CACHE INTERNAL "")
+endfunction()

@@ -1,0 +1,68 @@
+// gocpp/detail/timer.hpp — the runtime's timer queue. Not for users.
+//
+// A pending timer is an entry in one heap ordered by due time, serviced by
+// the scheduler threads (a busy thread checks it between goroutines, an idle
+// one sleeps until the earliest entry): it costs a heap slot, not a goroutine.
+// fire() runs on a scheduler thread, outside any goroutine, so it must not
+// block: it sends without blocking, readies a goroutine, starts a goroutine or
+// cancels a context.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+
+namespace gocpp::detail {
+
+using clock = std::chrono::steady_clock;
+
+void run_timers() noexcept;  // scheduler only
+
+class timer {
+public:
+    timer() = default;
+    timer(const timer&) = delete;
+    timer& operator=(const timer&) = delete;
+
+    // Called once per expiry, on a scheduler thread, with the timer no longer
+    // in the queue (or, for a periodic timer, already re-queued). `now` is the
+    // time of firing.
+    virtual void fire(clock::time_point now) = 0;
+
+    // Reference counting: the queue holds a reference while the timer is
+    // pending and while fire() runs, so the owner may drop its own at any time.
+    void add_ref() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
+    void release() noexcept {
+        if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) destroy();
+    }
+
+    clock::time_point when() const noexcept { return when_; }
+
+protected:
+    virtual ~timer() = default;
+    // Called when the last reference goes; the default deletes.
+    virtual void destroy() noexcept { delete this; }
+
+private:
+    friend struct timer_queue;
+    friend bool timer_start(timer*, clock::time_point, clock::duration) noexcept;
+    friend bool timer_stop(timer*) noexcept;
+    friend void run_timers() noexcept;
+    std::atomic<std::int32_t> refs_{1};
+    clock::time_point when_{};
+    clock::duration period_{};
+    std::int64_t heap_index_ = -1;  // guarded by the queue lock; -1: not queued
+};
+
+// Queues t to fire at `when` (and every `period` after, if period > 0).
+// If t is already pending it is moved. Returns whether it was pending.
+bool timer_start(timer* t, clock::time_point when, clock::duration period = {}) noexcept;
+
+// Removes t from the queue. Returns true if it was pending (so it will not
+// fire for that expiry), false if it had fired, was firing or was stopped.
+bool timer_stop(timer* t) noexcept;
+
+// Number of pending timers (for tests and the deadlock detector).
+std::int64_t timers_pending() noexcept;
+
+}  // namespace gocpp::detail

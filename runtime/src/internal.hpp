@@ -1,0 +1,110 @@
+// Runtime internals shared by the runtime's own sources.
+#pragma once
+
+#include <gocpp/detail/goroutine.hpp>
+#include <gocpp/detail/spinlock.hpp>
+#include <gocpp/detail/timer.hpp>
+
+#include <boost/fiber/algo/algorithm.hpp>
+#include <boost/fiber/context.hpp>
+#include <boost/fiber/scheduler.hpp>
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <source_location>
+#include <vector>
+
+namespace gocpp::detail {
+
+namespace bf = boost::fibers;
+
+// A goroutine's record. For spawned goroutines it lives in the first frame of
+// the goroutine's own stack; main's is static. Fields other than the registry
+// links are written only by the goroutine itself or under the park protocol.
+struct goroutine {
+    std::int64_t id = 0;
+    bf::context* ctx = nullptr;
+    std::int64_t creator_id = 0;
+    std::source_location site{};
+    std::atomic<wait_reason> reason{wait_reason::running};
+    std::atomic<std::int64_t> wait_since_ns{0};  // coarse monotonic clock
+    // Held from "committed to park" until the switch away has completed.
+    bf::detail::spinlock park_lock;
+    wait_slot slot;
+    goroutine* prev = nullptr;  // registry links, guarded by the registry lock
+    goroutine* next = nullptr;
+};
+
+// A ring buffer of runnable contexts; grows as needed.
+class context_ring {
+public:
+    bool empty() const noexcept { return head_ == tail_; }
+    std::size_t size() const noexcept { return tail_ - head_; }
+    void push(bf::context* c);
+    bf::context* pop() noexcept;
+
+private:
+    std::vector<bf::context*> buf_ = std::vector<bf::context*>(256);
+    std::size_t head_ = 0, tail_ = 0;  // monotonically increasing
+};
+
+// One scheduler thread ("P" in Go's runtime).
+struct processor {
+    int index = 0;
+    bf::scheduler* sched = nullptr;
+    class go_algorithm* algo = nullptr;
+
+    // Owner-only state.
+    bf::context* runnext = nullptr;
+    bf::context* dispatcher = nullptr;  // the Boost dispatcher, when it is ready
+    context_ring pinned;                // ready main contexts (never migrate)
+    bool yielding = false;              // the next awakened() is a gosched()
+    std::uint32_t schedtick = 0;
+
+    // The stealable queue.
+    spinlock qlock;
+    context_ring runq;
+    std::atomic<std::size_t> runq_size{0};
+
+    // Set by notify(): the Boost dispatcher has remote work to move in.
+    std::atomic<bool> dispatcher_wanted{false};
+
+    // Idle state, guarded by the scheduler lock (sched_mu()).
+    bool idle = false;
+    bool wake_pending = false;
+    std::condition_variable cv;
+};
+
+processor* current_processor() noexcept;
+void set_current_processor(processor* p) noexcept;
+void set_current_goroutine(goroutine* g) noexcept;
+
+// Scheduler-wide state.
+int processor_count() noexcept;
+processor* processor_at(int i) noexcept;
+void ensure_started() noexcept;
+bool exiting() noexcept;
+
+// Timers, serviced by the scheduler.
+bool timers_due() noexcept;
+void run_timers() noexcept;
+clock::time_point next_timer_when() noexcept;
+void set_timer_wakeup(void (*wake)()) noexcept;
+
+// Registry of live goroutines.
+void registry_add(goroutine* g) noexcept;
+void registry_remove(goroutine* g) noexcept;
+// Writes Go-style blocks for every goroutine ("goroutine N [reason]:").
+void dump_goroutines(std::FILE* out, goroutine* running) noexcept;
+
+// Stack allocator handed to Boost.Fiber: pooled, unguarded stacks.
+struct pooled_stack {
+    boost::context::stack_context allocate();
+    void deallocate(boost::context::stack_context& sc) noexcept;
+};
+
+std::int64_t coarse_now_ns() noexcept;
+[[noreturn]] void die_with_panic(const char* what, goroutine* g) noexcept;
+
+}  // namespace gocpp::detail

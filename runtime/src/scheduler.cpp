@@ -1,0 +1,441 @@
+// The scheduler: a Boost.Fiber algorithm modelled on Go's.
+//
+// Each scheduler thread owns a processor with a runnext slot and a run queue.
+// A goroutine made ready by another (a channel handoff, a timer) goes to the
+// readier's runnext slot and runs next on that thread, so two goroutines that
+// talk to each other stay on one thread. A thread whose queues are empty
+// steals half of another's run queue; a thread with nothing to steal parks on
+// a condition variable (no spinning) until work or its next timer arrives.
+// When every thread is parked, no goroutine can run and no timer is pending,
+// the program is deadlocked and ends as Go's does.
+//
+// Migration: every goroutine is detached from Boost's per-thread scheduler
+// while it is not running (on park, in park(); when made ready, in
+// awakened()), and attached to the picking thread in pick_next(). That is
+// what lets ready() place a goroutine on the waker's thread. Only the pinned
+// contexts (each thread's main context and Boost's dispatcher) never move.
+#include "internal.hpp"
+
+#include <boost/fiber/operations.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <thread>
+#include <unistd.h>
+
+namespace gocpp::detail {
+
+namespace {
+
+std::mutex& sched_mu() {
+    static auto* mu = new std::mutex;  // never destroyed: threads outlive main
+    return *mu;
+}
+
+struct scheduler_state {
+    int nprocs = 1;
+    processor* procs = nullptr;
+    std::atomic<int> nidle{0};
+    std::atomic<bool> exiting{false};
+};
+scheduler_state g_sched;
+std::atomic<bool> g_started{false};
+std::once_flag g_start_once;
+
+thread_local processor* tls_processor = nullptr;
+thread_local goroutine* tls_goroutine = nullptr;
+
+bool is_pinned(bf::context* c) { return c->is_context(bf::type::pinned_context); }
+
+}  // namespace
+
+void context_ring::push(bf::context* c) {
+    if (size() == buf_.size()) {
+        std::vector<bf::context*> bigger(buf_.size() * 2);
+        for (std::size_t i = 0; i < size(); ++i) bigger[i] = buf_[(head_ + i) % buf_.size()];
+        tail_ = size();
+        head_ = 0;
+        buf_.swap(bigger);
+    }
+    buf_[tail_++ % buf_.size()] = c;
+}
+
+bf::context* context_ring::pop() noexcept {
+    if (empty()) return nullptr;
+    return buf_[head_++ % buf_.size()];
+}
+
+// Thread-local accessors are out of line on purpose: a goroutine may resume on
+// another thread, and the compiler must not reuse a thread-local address it
+// computed before a switch.
+__attribute__((noinline)) processor* current_processor() noexcept { return tls_processor; }
+__attribute__((noinline)) void set_current_processor(processor* p) noexcept { tls_processor = p; }
+__attribute__((noinline)) void set_current_goroutine(goroutine* g) noexcept { tls_goroutine = g; }
+__attribute__((noinline)) static goroutine* tls_current_goroutine() noexcept {
+    return tls_goroutine;
+}
+
+int processor_count() noexcept { return g_sched.nprocs; }
+processor* processor_at(int i) noexcept { return &g_sched.procs[i]; }
+bool exiting() noexcept { return g_sched.exiting.load(std::memory_order_relaxed); }
+
+// Wakes one parked thread so that it can steal work or re-check timers.
+static void wake_one_idle(processor* except) {
+    if (g_sched.nidle.load(std::memory_order_seq_cst) == 0) return;
+    std::lock_guard lk(sched_mu());
+    for (int i = 0; i < g_sched.nprocs; ++i) {
+        processor* p = &g_sched.procs[i];
+        if (p != except && p->idle && !p->wake_pending) {
+            p->wake_pending = true;
+            p->cv.notify_one();
+            return;
+        }
+    }
+}
+
+static void wake_for_timer() { wake_one_idle(nullptr); }
+
+class go_algorithm final : public bf::algo::algorithm {
+public:
+    explicit go_algorithm(processor* p) : p_(p) { p->algo = this; }
+
+    void awakened(bf::context* ctx) noexcept override {
+        processor* p = p_;
+        if (ctx->is_context(bf::type::dispatcher_context)) {
+            p->dispatcher = ctx;
+            return;
+        }
+        if (is_pinned(ctx)) {
+            p->yielding = false;
+            p->pinned.push(ctx);
+            return;
+        }
+        if (ctx->get_scheduler() != nullptr) p->sched->detach_worker_context(ctx);
+        if (p->yielding) {
+            p->yielding = false;
+            push_runq(ctx);
+            return;
+        }
+        if (p->runnext != nullptr) push_runq(p->runnext);
+        p->runnext = ctx;
+    }
+
+    bf::context* pick_next() noexcept override {
+        processor* p = p_;
+        bf::context* self = bf::context::active();
+        const bool from_dispatcher = self->is_context(bf::type::dispatcher_context);
+        if (from_dispatcher) {
+            p->dispatcher_wanted.store(false, std::memory_order_relaxed);
+            if (timers_due()) run_timers();
+        } else if (p->dispatcher != nullptr &&
+                   ((++p->schedtick % 61) == 0 ||
+                    p->dispatcher_wanted.load(std::memory_order_relaxed) || timers_due())) {
+            // Let the dispatcher fire timers, take in remote wakes and free
+            // finished goroutines' stacks.
+            return take_dispatcher();
+        }
+        bf::context* next = nullptr;
+        if (!exiting()) next = take_runnable();
+        if (next == nullptr && !p->pinned.empty()) next = p->pinned.pop();
+        if (next != nullptr) return next;
+        return from_dispatcher ? nullptr : take_dispatcher();
+    }
+
+    bool has_ready_fibers() const noexcept override {
+        const processor* p = p_;
+        return p->runnext != nullptr || !p->pinned.empty() ||
+               p->runq_size.load(std::memory_order_relaxed) != 0;
+    }
+
+    void suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept override {
+        processor* p = p_;
+        std::unique_lock lk(sched_mu());
+        if (p->wake_pending || p->dispatcher_wanted.load(std::memory_order_relaxed)) {
+            p->wake_pending = false;
+            return;
+        }
+        p->idle = true;
+        g_sched.nidle.fetch_add(1, std::memory_order_seq_cst);
+        if (!exiting()) {
+            // Work pushed by a thread that did not see us idle yet.
+            for (int i = 0; i < g_sched.nprocs; ++i) {
+                if (g_sched.procs[i].runq_size.load(std::memory_order_seq_cst) != 0) {
+                    p->idle = false;
+                    g_sched.nidle.fetch_sub(1, std::memory_order_seq_cst);
+                    return;
+                }
+            }
+            if (all_asleep()) report_deadlock();
+        }
+        auto deadline = std::min(tp, next_timer_when());
+        if (exiting()) deadline = clock::time_point::max();
+        while (!p->wake_pending) {
+            if (deadline == clock::time_point::max()) {
+                p->cv.wait(lk);
+            } else if (p->cv.wait_until(lk, deadline) == std::cv_status::timeout) {
+                break;
+            }
+        }
+        p->wake_pending = false;
+        p->idle = false;
+        g_sched.nidle.fetch_sub(1, std::memory_order_seq_cst);
+    }
+
+    void notify() noexcept override {
+        processor* p = p_;
+        p->dispatcher_wanted.store(true, std::memory_order_relaxed);
+        std::lock_guard lk(sched_mu());
+        p->wake_pending = true;
+        p->cv.notify_one();
+    }
+
+    // ready() of a goroutine parked by park(): it runs next on this thread.
+    void make_ready(bf::context* ctx) noexcept { awakened(ctx); }
+
+private:
+    void push_runq(bf::context* ctx) {
+        processor* p = p_;
+        {
+            std::lock_guard lk(p->qlock);
+            p->runq.push(ctx);
+            p->runq_size.store(p->runq.size(), std::memory_order_seq_cst);
+        }
+        wake_one_idle(p);
+    }
+
+    bf::context* take_dispatcher() noexcept {
+        bf::context* d = p_->dispatcher;
+        p_->dispatcher = nullptr;
+        return d;
+    }
+
+    bf::context* take_runnable() noexcept {
+        processor* p = p_;
+        bf::context* next = p->runnext;
+        if (next != nullptr) {
+            p->runnext = nullptr;
+        } else if (p->runq_size.load(std::memory_order_relaxed) != 0) {
+            std::lock_guard lk(p->qlock);
+            next = p->runq.pop();
+            p->runq_size.store(p->runq.size(), std::memory_order_relaxed);
+        }
+        if (next == nullptr) next = steal();
+        if (next != nullptr) p->sched->attach_worker_context(next);
+        return next;
+    }
+
+    // Takes half of another thread's run queue; returns one, queues the rest.
+    bf::context* steal() noexcept {
+        processor* p = p_;
+        const int n = g_sched.nprocs;
+        if (n == 1) return nullptr;
+        const int start = static_cast<int>(fastrandn(static_cast<std::uint32_t>(n)));
+        for (int k = 0; k < n; ++k) {
+            processor* victim = &g_sched.procs[(start + k) % n];
+            if (victim == p || victim->runq_size.load(std::memory_order_relaxed) == 0) continue;
+            bf::context* batch[128];
+            std::size_t got = 0;
+            {
+                std::unique_lock lk(victim->qlock, std::try_to_lock);
+                if (!lk.owns_lock()) continue;
+                std::size_t take = (victim->runq.size() + 1) / 2;
+                take = std::min<std::size_t>(take, 128);
+                for (; got < take; ++got) batch[got] = victim->runq.pop();
+                victim->runq_size.store(victim->runq.size(), std::memory_order_relaxed);
+            }
+            if (got == 0) continue;
+            if (got > 1) {
+                std::lock_guard lk(p->qlock);
+                for (std::size_t i = 1; i < got; ++i) p->runq.push(batch[i]);
+                p->runq_size.store(p->runq.size(), std::memory_order_relaxed);
+            }
+            return batch[0];
+        }
+        return nullptr;
+    }
+
+    // Called with sched_mu held by a thread about to sleep.
+    static bool all_asleep() {
+        for (int i = 0; i < g_sched.nprocs; ++i) {
+            const processor& q = g_sched.procs[i];
+            if (!q.idle || q.wake_pending) return false;
+        }
+        return timers_pending() == 0;
+    }
+
+    [[noreturn]] static void report_deadlock() {
+        std::fflush(stdout);
+        std::fputs("fatal error: all goroutines are asleep - deadlock!\n\n", stderr);
+        dump_goroutines(stderr, nullptr);
+        std::fflush(stderr);
+        _exit(2);
+    }
+
+    processor* p_;
+};
+
+void ready(goroutine* g) noexcept {
+    // Wait until g has switched away (park() holds this lock until then).
+    g->park_lock.lock();
+    g->park_lock.unlock();
+    bf::context* ctx = g->ctx;
+    processor* p = current_processor();
+    if (is_pinned(ctx)) {
+        bf::scheduler* home = ctx->get_scheduler();
+        if (p != nullptr && home == p->sched) {
+            p->algo->make_ready(ctx);
+        } else {
+            home->schedule_from_remote(ctx);
+        }
+        return;
+    }
+    if (p != nullptr) {
+        p->algo->make_ready(ctx);
+        return;
+    }
+    // A thread outside the runtime (a plain std::thread closing a channel or
+    // canceling a context): hand the goroutine to scheduler thread 0.
+    processor* home = &g_sched.procs[0];
+    {
+        std::lock_guard lk(home->qlock);
+        home->runq.push(ctx);
+        home->runq_size.store(home->runq.size(), std::memory_order_seq_cst);
+    }
+    std::lock_guard lk(sched_mu());
+    home->wake_pending = true;
+    home->cv.notify_one();
+}
+
+void park(wait_reason reason, void (*unlock)(void*), void* arg) {
+    goroutine* g = current();
+    processor* p = current_processor();
+    g->wait_since_ns.store(coarse_now_ns(), std::memory_order_relaxed);
+    g->reason.store(reason, std::memory_order_relaxed);
+    bf::detail::spinlock_lock lk(g->park_lock);
+    unlock(arg);
+    bf::scheduler* sched = p->sched;
+    if (!is_pinned(g->ctx)) sched->detach_worker_context(g->ctx);
+    sched->suspend(lk);  // releases park_lock once switched away
+    // Resumed, perhaps on another thread.
+    set_current_goroutine(g);
+    g->reason.store(wait_reason::running, std::memory_order_relaxed);
+}
+
+goroutine* current() noexcept {
+    ensure_started();
+    return tls_current_goroutine();
+}
+
+// ---------------------------------------------------------------------------
+// Start-up and exit.
+
+namespace {
+
+goroutine g_main_goroutine;
+
+// Destroyed when main's thread exits (return from main, or std::exit), before
+// Boost.Fiber's own per-thread scheduler: from then on no thread picks up a
+// goroutine, so the process ends as Go's does, with goroutines left as they
+// are.
+struct exit_guard {
+    ~exit_guard() {
+        g_sched.exiting.store(true, std::memory_order_relaxed);
+        std::fflush(stdout);
+    }
+};
+
+int parse_gomaxprocs() {
+    if (const char* env = std::getenv("GOMAXPROCS"); env != nullptr) {
+        char* end = nullptr;
+        long n = std::strtol(env, &end, 10);
+        if (end != env && *end == '\0' && n > 0) return static_cast<int>(std::min(n, 1024L));
+    }
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+[[noreturn]] void terminate_as_panic() {
+    if (std::exception_ptr e = std::current_exception()) {
+        try {
+            std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+            die_with_panic(ex.what(), tls_current_goroutine());
+        } catch (...) {
+            die_with_panic("unknown exception", tls_current_goroutine());
+        }
+    }
+    std::fputs("fatal error: std::terminate called\n", stderr);
+    _exit(2);
+}
+
+void scheduler_thread(processor* p) {
+    set_current_processor(p);
+    bf::use_scheduling_algorithm<go_algorithm>(p);
+    p->sched = bf::context::active()->get_scheduler();
+    // This thread's main context parks for good: from here on the thread
+    // runs goroutines from Boost's dispatcher, or sleeps.
+    bf::context* self = bf::context::active();
+    bf::detail::spinlock park_lock;
+    bf::detail::spinlock_lock lk(park_lock);
+    self->get_scheduler()->suspend(lk);
+    // Never resumed.
+}
+
+void start_runtime() {
+    const int n = parse_gomaxprocs();
+    g_sched.nprocs = n;
+    g_sched.procs = new processor[n];  // never freed: threads outlive main
+    for (int i = 0; i < n; ++i) g_sched.procs[i].index = i;
+    set_timer_wakeup(&wake_for_timer);
+
+    processor* p0 = &g_sched.procs[0];
+    set_current_processor(p0);
+    bf::context* main_ctx = bf::context::active();
+    bf::use_scheduling_algorithm<go_algorithm>(p0);
+    p0->sched = main_ctx->get_scheduler();
+
+    goroutine* g = &g_main_goroutine;
+    g->id = 1;
+    g->ctx = main_ctx;
+    set_current_goroutine(g);
+    registry_add(g);
+
+    static thread_local exit_guard guard;  // constructed after Boost's initializer
+    (void)&guard;
+    std::set_terminate(&terminate_as_panic);
+
+    for (int i = 1; i < n; ++i) {
+        std::thread(scheduler_thread, &g_sched.procs[i]).detach();
+    }
+    g_started.store(true, std::memory_order_release);
+}
+
+}  // namespace
+
+void ensure_started() noexcept {
+    if (g_started.load(std::memory_order_acquire)) [[likely]]
+        return;
+    std::call_once(g_start_once, start_runtime);
+}
+
+}  // namespace gocpp::detail
+
+namespace gocpp {
+
+int gomaxprocs() {
+    detail::ensure_started();
+    return detail::g_sched.nprocs;
+}
+
+void gosched() {
+    detail::goroutine* g = detail::current();
+    detail::processor* p = detail::current_processor();
+    g->reason.store(detail::wait_reason::runnable, std::memory_order_relaxed);
+    p->yielding = true;
+    p->sched->yield(g->ctx);
+    detail::set_current_goroutine(g);
+    g->reason.store(detail::wait_reason::running, std::memory_order_relaxed);
+}
+
+}  // namespace gocpp

@@ -1,0 +1,48 @@
+// Helpers shared by the test files.
+#pragma once
+
+#include <gocpp/gocpp.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <sys/wait.h>
+
+namespace test_util {
+
+struct process_result {
+    int exit_status = -1;  // -1: killed by a signal or by the time limit
+    std::string out;       // stdout and stderr, merged
+};
+
+// Runs one of the programs built from tests/programs/ with a time limit, so a
+// hang fails the test instead of blocking the suite.
+inline process_result run_program(const std::string& name, const std::string& args = "",
+                                  int timeout_seconds = 20) {
+    std::string cmd = "timeout " + std::to_string(timeout_seconds) + " " +
+                      std::string(GOCPP_TEST_PROGRAMS_DIR) + "/" + name + " " + args + " 2>&1";
+    process_result r;
+    FILE* p = popen(cmd.c_str(), "r");
+    if (p == nullptr) return r;
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    int status = pclose(p);
+    if (WIFEXITED(status)) r.exit_status = WEXITSTATUS(status);
+    return r;
+}
+
+// Waits (without sleeping the thread) until pred() holds or the bound passes;
+// for states that settle asynchronously, such as a goroutine count.
+template <class Pred>
+bool eventually(Pred pred, std::chrono::milliseconds bound = std::chrono::seconds(10)) {
+    auto deadline = std::chrono::steady_clock::now() + bound;
+    while (!pred()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        gocpp::gosched();
+    }
+    return true;
+}
+
+}  // namespace test_util
