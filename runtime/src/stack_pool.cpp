@@ -49,13 +49,14 @@ global_pool& pool() {
     return *p;
 }
 
+// Trivially destructible on purpose: Boost.Fiber frees finished goroutines'
+// stacks while the thread exits, after non-trivial thread_locals are gone.
 struct local_cache {
-    std::vector<void*> free;
-    ~local_cache() {
-        global_pool& g = pool();
-        std::lock_guard lk(g.lock);
-        g.free.insert(g.free.end(), free.begin(), free.end());
-    }
+    void* items[kLocalCacheMax + 1];
+    std::size_t n = 0;
+    bool empty() const { return n == 0; }
+    void push(void* s) { items[n++] = s; }
+    void* pop() { return items[--n]; }
 };
 __attribute__((noinline)) local_cache& cache() {
     thread_local local_cache c;
@@ -66,12 +67,12 @@ void refill(local_cache& c) {
     global_pool& g = pool();
     {
         std::lock_guard lk(g.lock);
-        while (!g.free.empty() && c.free.size() < kLocalCacheMax / 2) {
-            c.free.push_back(g.free.back());
+        while (!g.free.empty() && c.n < kLocalCacheMax / 2) {
+            c.push(g.free.back());
             g.free.pop_back();
         }
     }
-    if (!c.free.empty()) return;
+    if (!c.empty()) return;
     const std::size_t size = stack_size();
     void* chunk = mmap(nullptr, size * kStacksPerChunk, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -80,8 +81,14 @@ void refill(local_cache& c) {
     // Goroutine stacks hold the only pointers to some heap objects.
     __lsan_register_root_region(chunk, size * kStacksPerChunk);
 #endif
+    std::lock_guard lk(g.lock);
     for (std::size_t i = 0; i < kStacksPerChunk; ++i) {
-        c.free.push_back(static_cast<char*>(chunk) + i * size);
+        void* s = static_cast<char*>(chunk) + i * size;
+        if (c.n < kLocalCacheMax / 2) {
+            c.push(s);
+        } else {
+            g.free.push_back(s);
+        }
     }
 }
 
@@ -89,9 +96,8 @@ void refill(local_cache& c) {
 
 boost::context::stack_context pooled_stack::allocate() {
     local_cache& c = cache();
-    if (c.free.empty()) refill(c);
-    void* bottom = c.free.back();
-    c.free.pop_back();
+    if (c.empty()) refill(c);
+    void* bottom = c.pop();
     boost::context::stack_context sc;
     sc.size = stack_size();
     sc.sp = static_cast<char*>(bottom) + sc.size;
@@ -101,14 +107,11 @@ boost::context::stack_context pooled_stack::allocate() {
 void pooled_stack::deallocate(boost::context::stack_context& sc) noexcept {
     void* bottom = static_cast<char*>(sc.sp) - sc.size;
     local_cache& c = cache();
-    c.free.push_back(bottom);
-    if (c.free.size() > kLocalCacheMax) {
+    c.push(bottom);
+    if (c.n > kLocalCacheMax) {
         global_pool& g = pool();
         std::lock_guard lk(g.lock);
-        while (c.free.size() > kLocalCacheMax / 2) {
-            g.free.push_back(c.free.back());
-            c.free.pop_back();
-        }
+        while (c.n > kLocalCacheMax / 2) g.free.push_back(c.pop());
     }
 }
 

@@ -101,7 +101,9 @@ struct Run {
 // Performs n batches (or n iterations, for per-iteration workloads).
 using RunFn = std::function<Run(long long n)>;
 
-Run timed(long long ops, Clock::time_point t0) { return {ops, Clock::now() - t0}; }
+Run timed(long long ops, Clock::time_point t0) {
+    return {ops, Clock::now() - t0};
+}
 
 // Finds the n for which run(n) takes about sz.target.
 long long calibrate(const RunFn& run) {
@@ -111,7 +113,8 @@ long long calibrate(const RunFn& run) {
         if (d >= (double)sz.calib_min.count())
             return std::max(1LL, std::llround((double)n * (double)sz.target.count() / d));
         // Grow towards twice the minimum; at least x2, at most x100 per step.
-        const double f = d > 0 ? std::clamp(2.0 * (double)sz.calib_min.count() / d, 2.0, 100.0) : 100.0;
+        const double f =
+            d > 0 ? std::clamp(2.0 * (double)sz.calib_min.count() / d, 2.0, 100.0) : 100.0;
         n = (long long)std::ceil((double)n * f);
     }
 }
@@ -142,7 +145,7 @@ std::string ops_per_s(double ns) {
 // Latch: the main fiber waits until `count` fibers have checked in, like a
 // Go WaitGroup (an atomic counter; only the last arrival takes the lock).
 class Latch {
-public:
+  public:
     explicit Latch(int count) : left_(count) {}
     void count_down() {
         // acq_rel: the last arrival sees every earlier arrival's writes, and
@@ -158,7 +161,7 @@ public:
         cv_.wait(lk, [this] { return done_; });
     }
 
-private:
+  private:
     std::atomic<int> left_;
     bf::mutex mu_;
     bf::condition_variable cv_;
@@ -175,8 +178,10 @@ Run spawn_join(long long n) {
     fibers.reserve(sz.spawn);
     auto t0 = Clock::now();
     for (long long b = 0; b < n; ++b) {
-        for (int i = 0; i < sz.spawn; ++i) fibers.emplace_back([] {});
-        for (auto& f : fibers) f.join();
+        for (int i = 0; i < sz.spawn; ++i)
+            fibers.emplace_back([] {});
+        for (auto& f : fibers)
+            f.join();
         fibers.clear();
     }
     return timed(n * sz.spawn, t0);
@@ -220,8 +225,10 @@ void spawn_mem_child() {
     const auto d = Clock::now() - t0;
     const long long rss1 = vm_rss_bytes();
     block.close();
-    for (auto& f : fibers) f.join();
-    std::printf("%.1f %.1f\n", (double)Nanos(d).count() / sz.spawn, (double)(rss1 - rss0) / sz.spawn);
+    for (auto& f : fibers)
+        f.join();
+    std::printf("%.1f %.1f\n", (double)Nanos(d).count() / sz.spawn,
+                (double)(rss1 - rss0) / sz.spawn);
 }
 
 std::string self_exe() {
@@ -234,7 +241,8 @@ std::string self_exe() {
 
 void spawn_mem() {
     // The child inherits the environment (SMOKE, BF_SUSPEND).
-    const std::string cmd = "'" + self_exe() + "' " + std::to_string(g_threads) + " --spawn-mem-child";
+    const std::string cmd =
+        "'" + self_exe() + "' " + std::to_string(g_threads) + " --spawn-mem-child";
     std::vector<double> nss, bytes;
     for (int r = 0; r < sz.reps; ++r) {
         FILE* p = popen(cmd.c_str(), "r");
@@ -251,7 +259,8 @@ void spawn_mem() {
     }
     std::sort(nss.begin(), nss.end());
     std::sort(bytes.begin(), bytes.end());
-    emit("spawn_mem", nss.front(), "bytes_per_g=" + std::to_string(std::llround(bytes[bytes.size() / 2])));
+    emit("spawn_mem", nss.front(),
+         "bytes_per_g=" + std::to_string(std::llround(bytes[bytes.size() / 2])));
 }
 
 // ---------------------------------------------------------------------------
@@ -267,7 +276,8 @@ RunFn pingpong(Args... channel_args) {
         auto t0 = Clock::now();
         bf::fiber echo([&] {
             int v;
-            while (a.pop(v) == bf::channel_op_status::success) b.push(v);
+            while (a.pop(v) == bf::channel_op_status::success)
+                b.push(v);
         });
         bf::fiber driver([&] {
             for (long long i = 0; i < n; ++i) {
@@ -292,12 +302,14 @@ Run throughput(long long n) {
     for (long long b = 0; b < n; ++b) {
         bf::buffered_channel<int> ch(128);
         bf::fiber producer([&] {
-            for (int i = 0; i < sz.items; ++i) ch.push(i);
+            for (int i = 0; i < sz.items; ++i)
+                ch.push(i);
             ch.close();
         });
         bf::fiber consumer([&] {
             long long sum = 0;
-            for (int v; ch.pop(v) == bf::channel_op_status::success;) sum += v;
+            for (int v; ch.pop(v) == bf::channel_op_status::success;)
+                sum += v;
             g_sink += sum;
         });
         producer.join();
@@ -320,14 +332,17 @@ Run fanin(long long n) {
         std::vector<bf::fiber> fibers;
         for (int p = 0; p < kProducers; ++p)
             fibers.emplace_back([&] {
-                for (int i = 0; i < per; ++i) ch.push(i);
+                for (int i = 0; i < per; ++i)
+                    ch.push(i);
             });
         fibers.emplace_back([&] {
             long long sum = 0;
-            for (int i = 0; i < kProducers * per; ++i) sum += ch.value_pop();
+            for (int i = 0; i < kProducers * per; ++i)
+                sum += ch.value_pop();
             g_sink += sum;
         });
-        for (auto& f : fibers) f.join();
+        for (auto& f : fibers)
+            f.join();
     }
     return timed(n * kProducers * per, t0);
 }
@@ -360,8 +375,10 @@ RunFn timers() {
         fibers.reserve(ds.size());
         auto t0 = Clock::now();
         for (long long b = 0; b < n; ++b) {
-            for (auto d : ds) fibers.emplace_back([d] { boost::this_fiber::sleep_for(d); });
-            for (auto& f : fibers) f.join();
+            for (auto d : ds)
+                fibers.emplace_back([d] { boost::this_fiber::sleep_for(d); });
+            for (auto& f : fibers)
+                f.join();
             fibers.clear();
         }
         return timed(n * (long long)ds.size(), t0);
@@ -387,7 +404,8 @@ Run mutex_contended(long long n) {
                     ++counter;
                 }
             });
-        for (auto& f : fibers) f.join();
+        for (auto& f : fibers)
+            f.join();
         if (counter != (long long)kWorkers * per) {
             std::fprintf(stderr, "mutex_contended: lost updates\n");
             std::abort();
@@ -411,7 +429,9 @@ Run mutex_contended(long long n) {
 Nanos process_cpu_time() {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
-    auto tv = [](const timeval& t) { return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec); };
+    auto tv = [](const timeval& t) {
+        return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec);
+    };
     return tv(ru.ru_utime) + tv(ru.ru_stime);
 }
 
@@ -452,7 +472,8 @@ void idle_cpu() {
         stop = true;
     }
     cv.notify_all();
-    for (auto& f : fibers) f.join();
+    for (auto& f : fibers)
+        f.join();
 
     char extra[64];
     std::snprintf(extra, sizeof extra, "cpu_percent=%.3f", 100 * cpu / wall);
@@ -468,11 +489,12 @@ void run_suite(const std::set<std::string>& selected) {
         const double ns = measure(run, per_iter);
         emit(name, ns, ops_per_s(ns));
     };
-    auto not_available = [&](const char* name) {  // Go-only: Boost.Fiber has no select and no context
-        if (!want(name)) return;
-        std::printf("%s\tNA\n", name);
-        std::fflush(stdout);
-    };
+    auto not_available =
+        [&](const char* name) {  // Go-only: Boost.Fiber has no select and no context
+            if (!want(name)) return;
+            std::printf("%s\tNA\n", name);
+            std::fflush(stdout);
+        };
     constexpr bool kBatch = false, kPerIter = true;
 
     simple("spawn_join", spawn_join, kBatch);
@@ -481,8 +503,9 @@ void run_suite(const std::set<std::string>& selected) {
     simple("pingpong_buffered1", pingpong<bf::buffered_channel<int>>(std::size_t{2}), kPerIter);
     simple("throughput_buffered128", throughput, kBatch);
     simple("fanin_4to1", fanin, kBatch);
-    for (const char* name : {"select2_recv", "select_default_poll", "ctx_withcancel_cancel", "ctx_tree_build",
-                             "ctx_tree_cancel", "ctx_value_depth100", "ctx_withtimeout_cancel"})
+    for (const char* name :
+         {"select2_recv", "select_default_poll", "ctx_withcancel_cancel", "ctx_tree_build",
+          "ctx_tree_cancel", "ctx_value_depth100", "ctx_withtimeout_cancel"})
         not_available(name);
     if (want("timers_100k")) {
         const double ns = measure(timers(), kBatch);
@@ -537,7 +560,8 @@ int main(int argc, char** argv) {
             only = argv[++i];
         else if (arg == "--spawn-mem-child")
             child = true;
-        else if (arg.find_first_not_of("0123456789") == std::string_view::npos && std::atoi(argv[i]) >= 1)
+        else if (arg.find_first_not_of("0123456789") == std::string_view::npos &&
+                 std::atoi(argv[i]) >= 1)
             g_threads = std::atoi(argv[i]);
         else {
             std::fprintf(stderr, "usage: %s [THREADS] [--only name,name]\n", argv[0]);
@@ -550,10 +574,12 @@ int main(int argc, char** argv) {
 
     if (!child) {
         for (const auto& name : selected)
-            if (!kKnown.count(name)) std::fprintf(stderr, "warning: unknown workload \"%s\"\n", name.c_str());
-        std::fprintf(stderr, "# boost %d.%d.%d threads=%d sched=%s suspend=%d smoke=%d\n", BOOST_VERSION / 100000,
-                     BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100, g_threads,
-                     g_threads > 1 ? "work_stealing" : "round_robin", (int)suspend, (int)env_flag("SMOKE"));
+            if (!kKnown.count(name))
+                std::fprintf(stderr, "warning: unknown workload \"%s\"\n", name.c_str());
+        std::fprintf(stderr, "# boost %d.%d.%d threads=%d sched=%s suspend=%d smoke=%d\n",
+                     BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100,
+                     g_threads, g_threads > 1 ? "work_stealing" : "round_robin", (int)suspend,
+                     (int)env_flag("SMOKE"));
     }
     auto body = [&] {
         try {
@@ -596,6 +622,7 @@ int main(int argc, char** argv) {
         done = true;
     }
     done_cv.notify_all();
-    for (auto& t : workers) t.join();
+    for (auto& t : workers)
+        t.join();
     return 0;
 }

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what gocpp needs to build and test on Debian 12 (run as root).
+# Skips apt-get entirely when everything is already there.
+set -euo pipefail
+packages=(cmake g++ make libboost-fiber1.81-dev libboost-context1.81-dev doctest-dev)
+if [ "${1:-}" = "--with-go" ]; then packages+=(golang-go); fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
