@@ -29,9 +29,24 @@ goroutine* g_registry_head = nullptr;
 // Thrown by goexit(); caught where the goroutine began.
 struct goexit_signal {};
 
+}  // namespace
+
+struct task_access {
+    static void destroy(task* t) noexcept { t->destroy(); }
+};
+
+namespace {
+
+// Hands Boost.Fiber the stack reserved by spawn_reserve(), minus the room the
+// task took at its top.
+struct reserved_stack {
+    boost::context::stack_context sc;
+    boost::context::stack_context allocate() { return sc; }
+    void deallocate(boost::context::stack_context& s) noexcept { pooled_stack{}.deallocate(s); }
+};
+
 void goroutine_main(task* body, std::source_location site, std::int64_t id,
                     std::int64_t creator) {
-    std::unique_ptr<task> owned(body);
     goroutine g;
     g.id = id;
     g.creator_id = creator;
@@ -40,29 +55,48 @@ void goroutine_main(task* body, std::source_location site, std::int64_t id,
     set_current_goroutine(&g);
     registry_add(&g);
     try {
-        owned->run();
-        owned.reset();
+        body->run();
     } catch (const goexit_signal&) {
     } catch (const std::exception& e) {
         die_with_panic(e.what(), &g);
     } catch (...) {
         die_with_panic("unknown exception", &g);
     }
-    owned.reset();
+    task_access::destroy(body);
     registry_remove(&g);
     g_live.fetch_sub(1, std::memory_order_relaxed);
 }
 
 }  // namespace
 
-void spawn(std::unique_ptr<task> t, const std::source_location& site) {
+void* spawn_reserve(std::size_t size, std::size_t align, spawn_reservation& r) {
+    boost::context::stack_context sc = pooled_stack{}.allocate();
+    auto top = reinterpret_cast<std::uintptr_t>(sc.sp);
+    auto mem = (top - size) & ~(static_cast<std::uintptr_t>(align) - 1);
+    // Keep the stack below the task 64-byte aligned for Boost.Context.
+    auto sp = mem & ~static_cast<std::uintptr_t>(63);
+    r.sp = reinterpret_cast<void*>(sp);
+    r.size = sc.size - (top - sp);
+    return reinterpret_cast<void*>(mem);
+}
+
+void spawn_abort(spawn_reservation& r) noexcept {
+    boost::context::stack_context sc;
+    sc.sp = r.sp;
+    sc.size = r.size;
+    pooled_stack{}.deallocate(sc);
+}
+
+void spawn_commit(spawn_reservation& r, task* t, const std::source_location& site) {
     goroutine* parent = current();  // starts the runtime on first use
     const std::int64_t id = g_next_id.fetch_add(1, std::memory_order_relaxed);
     g_live.fetch_add(1, std::memory_order_relaxed);
-    task* body = t.release();
     const std::int64_t creator = parent != nullptr ? parent->id : 0;
-    bf::fiber f(std::allocator_arg, pooled_stack{},
-                [body, site, id, creator] { goroutine_main(body, site, id, creator); });
+    reserved_stack stack;
+    stack.sc.sp = r.sp;
+    stack.sc.size = r.size;
+    bf::fiber f(std::allocator_arg, stack,
+                [t, site, id, creator] { goroutine_main(t, site, id, creator); });
     f.detach();
 }
 

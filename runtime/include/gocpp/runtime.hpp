@@ -27,7 +27,8 @@
 
 #include <cstdint>
 #include <functional>
-#include <memory>
+#include <cstddef>
+#include <new>
 #include <source_location>
 #include <tuple>
 #include <type_traits>
@@ -38,9 +39,15 @@ namespace gocpp {
 namespace detail {
 
 // A goroutine's body, type-erased; run exactly once on the new goroutine.
+// It is built in place at the top of the goroutine's own stack, so starting
+// a goroutine allocates nothing on the heap.
 struct task {
-    virtual ~task() = default;
     virtual void run() = 0;
+
+protected:
+    ~task() = default;  // destroyed through its concrete type, see destroy()
+    friend struct task_access;
+    virtual void destroy() noexcept = 0;
 };
 
 template <class F, class... Args>
@@ -48,12 +55,38 @@ struct bound_task final : task {
     template <class G, class... A>
     explicit bound_task(G&& g, A&&... a) : fn(std::forward<G>(g)), args(std::forward<A>(a)...) {}
     void run() override { std::apply(std::move(fn), std::move(args)); }
+    void destroy() noexcept override { this->~bound_task(); }
     F fn;
     std::tuple<Args...> args;
 };
 
-// Starts a goroutine running t; `site` is where go() was written.
-void spawn(std::unique_ptr<task> t, const std::source_location& site);
+// A stack reserved for a goroutine that is being started.
+struct spawn_reservation {
+    void* sp = nullptr;
+    std::size_t size = 0;
+};
+
+// Takes a stack from the pool and returns `size` bytes at its top for the
+// task (aligned to `align`).
+void* spawn_reserve(std::size_t size, std::size_t align, spawn_reservation& r);
+// Starts the goroutine; `site` is where go() was written.
+void spawn_commit(spawn_reservation& r, task* t, const std::source_location& site);
+// Gives the stack back when building the task threw.
+void spawn_abort(spawn_reservation& r) noexcept;
+
+template <class Task, class... Init>
+void spawn(const std::source_location& site, Init&&... init) {
+    spawn_reservation r;
+    void* mem = spawn_reserve(sizeof(Task), alignof(Task), r);
+    Task* t;
+    try {
+        t = ::new (mem) Task(std::forward<Init>(init)...);
+    } catch (...) {
+        spawn_abort(r);
+        throw;
+    }
+    spawn_commit(r, t, site);
+}
 
 }  // namespace detail
 
@@ -67,51 +100,37 @@ void spawn(std::unique_ptr<task> t, const std::source_location& site);
 // parameter.)
 template <class F>
 void go(F&& f, std::source_location site = std::source_location::current()) {
-    detail::spawn(std::make_unique<detail::bound_task<std::decay_t<F>>>(
-                      std::forward<F>(f)),
-                  site);
+    detail::spawn<detail::bound_task<std::decay_t<F>>>(site, std::forward<F>(f));
 }
 
 template <class F, class A0>
 void go(F&& f, A0&& a0, std::source_location site = std::source_location::current()) {
-    detail::spawn(std::make_unique<detail::bound_task<std::decay_t<F>, std::decay_t<A0>>>(
-                      std::forward<F>(f), std::forward<A0>(a0)),
-                  site);
+    detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>>>(site, std::forward<F>(f), std::forward<A0>(a0));
 }
 
 template <class F, class A0, class A1>
 void go(F&& f, A0&& a0, A1&& a1, std::source_location site = std::source_location::current()) {
-    detail::spawn(std::make_unique<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>>>(
-                      std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1)),
-                  site);
+    detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>>>(site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1));
 }
 
 template <class F, class A0, class A1, class A2>
 void go(F&& f, A0&& a0, A1&& a1, A2&& a2, std::source_location site = std::source_location::current()) {
-    detail::spawn(std::make_unique<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>>>(
-                      std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2)),
-                  site);
+    detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>>>(site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2));
 }
 
 template <class F, class A0, class A1, class A2, class A3>
 void go(F&& f, A0&& a0, A1&& a1, A2&& a2, A3&& a3, std::source_location site = std::source_location::current()) {
-    detail::spawn(std::make_unique<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>, std::decay_t<A3>>>(
-                      std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2), std::forward<A3>(a3)),
-                  site);
+    detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>, std::decay_t<A3>>>(site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2), std::forward<A3>(a3));
 }
 
 template <class F, class A0, class A1, class A2, class A3, class A4>
 void go(F&& f, A0&& a0, A1&& a1, A2&& a2, A3&& a3, A4&& a4, std::source_location site = std::source_location::current()) {
-    detail::spawn(std::make_unique<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>, std::decay_t<A3>, std::decay_t<A4>>>(
-                      std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2), std::forward<A3>(a3), std::forward<A4>(a4)),
-                  site);
+    detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>, std::decay_t<A3>, std::decay_t<A4>>>(site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2), std::forward<A3>(a3), std::forward<A4>(a4));
 }
 
 template <class F, class A0, class A1, class A2, class A3, class A4, class A5>
 void go(F&& f, A0&& a0, A1&& a1, A2&& a2, A3&& a3, A4&& a4, A5&& a5, std::source_location site = std::source_location::current()) {
-    detail::spawn(std::make_unique<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>, std::decay_t<A3>, std::decay_t<A4>, std::decay_t<A5>>>(
-                      std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2), std::forward<A3>(a3), std::forward<A4>(a4), std::forward<A5>(a5)),
-                  site);
+    detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>, std::decay_t<A3>, std::decay_t<A4>, std::decay_t<A5>>>(site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2), std::forward<A3>(a3), std::forward<A4>(a4), std::forward<A5>(a5));
 }
 
 // runtime.NumGoroutine(): goroutines that exist now, main included.
