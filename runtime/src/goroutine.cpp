@@ -2,6 +2,7 @@
 // panics and exits.
 #include "internal.hpp"
 
+#include <gocpp/debug.hpp>
 #include <gocpp/panic.hpp>
 #include <gocpp/runtime.hpp>
 
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <string>
 #include <unistd.h>
 
 namespace gocpp::detail {
@@ -45,36 +47,35 @@ struct reserved_stack {
     void deallocate(boost::context::stack_context& s) noexcept { pooled_stack{}.deallocate(s); }
 };
 
-void goroutine_main(task* body, std::source_location site, std::int64_t id,
-                    std::int64_t creator) {
-    goroutine g;
-    g.id = id;
-    g.creator_id = creator;
-    g.site = site;
-    g.ctx = bf::context::active();
-    set_current_goroutine(&g);
-    registry_add(&g);
+void goroutine_main(goroutine* g, task* body) {
+    g->ctx = bf::context::active();
+    set_current_goroutine(g);
+    g->reason.store(wait_reason::running, std::memory_order_relaxed);
     try {
         body->run();
     } catch (const goexit_signal&) {
     } catch (const std::exception& e) {
-        die_with_panic(e.what(), &g);
+        die_with_panic(e.what(), g);
     } catch (...) {
-        die_with_panic("unknown exception", &g);
+        die_with_panic("unknown exception", g);
     }
     task_access::destroy(body);
-    registry_remove(&g);
+    registry_remove(g);
+    g->~goroutine();
     g_live.fetch_sub(1, std::memory_order_relaxed);
 }
 
 }  // namespace
 
+// The top of a new goroutine's stack holds its record, then its task; the
+// stack proper starts below them.
 void* spawn_reserve(std::size_t size, std::size_t align, spawn_reservation& r) {
     boost::context::stack_context sc = pooled_stack{}.allocate();
-    auto top = reinterpret_cast<std::uintptr_t>(sc.sp);
-    auto mem = (top - size) & ~(static_cast<std::uintptr_t>(align) - 1);
-    // Keep the stack below the task 64-byte aligned for Boost.Context.
-    auto sp = mem & ~static_cast<std::uintptr_t>(63);
+    const auto top = reinterpret_cast<std::uintptr_t>(sc.sp);
+    const auto record = (top - sizeof(goroutine)) & ~(alignof(goroutine) - 1);
+    const auto mem = (record - size) & ~(static_cast<std::uintptr_t>(align) - 1);
+    const auto sp = mem & ~static_cast<std::uintptr_t>(63);  // Boost.Context wants 16+
+    r.record = reinterpret_cast<void*>(record);
     r.sp = reinterpret_cast<void*>(sp);
     r.size = sc.size - (top - sp);
     return reinterpret_cast<void*>(mem);
@@ -89,14 +90,18 @@ void spawn_abort(spawn_reservation& r) noexcept {
 
 void spawn_commit(spawn_reservation& r, task* t, const std::source_location& site) {
     goroutine* parent = current();  // starts the runtime on first use
-    const std::int64_t id = g_next_id.fetch_add(1, std::memory_order_relaxed);
+    auto* g = ::new (r.record) goroutine;
+    g->id = g_next_id.fetch_add(1, std::memory_order_relaxed);
+    g->creator_id = parent != nullptr ? parent->id : 0;
+    g->site = site;
+    g->reason.store(wait_reason::runnable, std::memory_order_relaxed);
     g_live.fetch_add(1, std::memory_order_relaxed);
-    const std::int64_t creator = parent != nullptr ? parent->id : 0;
+    // Registered before it first runs, so a dump or a leak check sees it.
+    registry_add(g);
     reserved_stack stack;
     stack.sc.sp = r.sp;
     stack.sc.size = r.size;
-    bf::fiber f(std::allocator_arg, stack,
-                [t, site, id, creator] { goroutine_main(t, site, id, creator); });
+    bf::fiber f(std::allocator_arg, stack, [g, t] { goroutine_main(g, t); });
     f.detach();
 }
 
@@ -145,41 +150,80 @@ const char* wait_reason_string(wait_reason r) noexcept {
 
 namespace {
 
-void write_block(std::FILE* out, const goroutine* g, bool running) {
+debug::goroutine_info info_of(const goroutine* g, bool running) {
+    debug::goroutine_info info;
+    info.id = g->id;
     const wait_reason r =
         running ? wait_reason::running : g->reason.load(std::memory_order_relaxed);
-    std::fprintf(out, "goroutine %lld [%s", static_cast<long long>(g->id), wait_reason_string(r));
-    if (r != wait_reason::running && r != wait_reason::runnable) {
+    info.state = wait_reason_string(r);
+    info.waiting = r != wait_reason::running && r != wait_reason::runnable;
+    if (info.waiting) {
         const std::int64_t since = g->wait_since_ns.load(std::memory_order_relaxed);
-        const std::int64_t minutes = since > 0 ? (coarse_now_ns() - since) / 60'000'000'000 : 0;
-        if (minutes >= 1) std::fprintf(out, ", %lld minutes", static_cast<long long>(minutes));
+        if (since > 0) info.waiting_for = std::chrono::nanoseconds(coarse_now_ns() - since);
     }
-    std::fputs("]:\n", out);
-    if (g->id == 1) {
-        std::fputs("main()\n", out);
-    } else {
-        std::fprintf(out, "created by %s in goroutine %lld\n\t%s:%u\n", g->site.function_name(),
-                     static_cast<long long>(g->creator_id), g->site.file_name(),
-                     static_cast<unsigned>(g->site.line()));
+    if (g->id != 1) {
+        info.created_by = g->site.function_name();
+        info.file = g->site.file_name();
+        info.line = g->site.line();
+        info.creator_id = g->creator_id;
     }
-    std::fputc('\n', out);
+    return info;
 }
 
 }  // namespace
 
+std::vector<debug::goroutine_info> snapshot_goroutines(const goroutine* running) {
+    std::vector<debug::goroutine_info> all;
+    {
+        std::lock_guard lk(registry_lock());
+        for (goroutine* g = g_registry_head; g != nullptr; g = g->next) {
+            all.push_back(info_of(g, g == running));
+        }
+    }
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    return all;
+}
+
+std::string format_goroutine(const debug::goroutine_info& g) {
+    std::string out = "goroutine " + std::to_string(g.id) + " [" + g.state;
+    const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(g.waiting_for).count();
+    if (g.waiting && minutes >= 1) out += ", " + std::to_string(minutes) + " minutes";
+    out += "]:\n";
+    if (g.id == 1) {
+        out += "main()\n";
+    } else {
+        out += "created by " + g.created_by + " in goroutine " + std::to_string(g.creator_id) +
+               "\n\t" + g.file + ":" + std::to_string(g.line) + "\n";
+    }
+    return out;
+}
+
 void dump_goroutines(std::FILE* out, goroutine* running) noexcept {
-    std::vector<const goroutine*> all;
-    std::lock_guard lk(registry_lock());
-    for (goroutine* g = g_registry_head; g != nullptr; g = g->next) all.push_back(g);
-    std::sort(all.begin(), all.end(), [](auto* a, auto* b) { return a->id < b->id; });
-    for (const goroutine* g : all) write_block(out, g, g == running);
+    try {
+        std::vector<debug::goroutine_info> all = snapshot_goroutines(running);
+        // The running goroutine first, as Go prints the one that failed.
+        std::stable_partition(all.begin(), all.end(),
+                              [](const auto& g) { return g.state == "running"; });
+        bool first = true;
+        for (const auto& g : all) {
+            if (!first) std::fputc('\n', out);
+            first = false;
+            std::fputs(format_goroutine(g).c_str(), out);
+        }
+    } catch (...) {
+        std::fputs("(goroutine dump failed: out of memory)\n", out);
+    }
 }
 
 [[noreturn]] void die_with_panic(const char* what, goroutine* g) noexcept {
     std::cout.flush();
     std::fflush(stdout);
-    std::fprintf(stderr, "panic: %s\n\ngoroutine %lld [running]:\n", what,
-                 static_cast<long long>(g != nullptr ? g->id : 1));
+    std::fprintf(stderr, "panic: %s\n\n", what);
+    if (g != nullptr) {
+        dump_goroutines(stderr, g);
+    } else {
+        std::fputs("goroutine 1 [running]:\n", stderr);
+    }
     std::fflush(stderr);
     _exit(2);
 }
@@ -187,9 +231,8 @@ void dump_goroutines(std::FILE* out, goroutine* running) noexcept {
 [[noreturn]] void fatal(const char* msg) noexcept {
     std::cout.flush();
     std::fflush(stdout);
-    goroutine* g = current();
     std::fprintf(stderr, "fatal error: %s\n\n", msg);
-    if (g != nullptr) write_block(stderr, g, true);
+    dump_goroutines(stderr, current());
     std::fflush(stderr);
     _exit(2);
 }

@@ -1,6 +1,7 @@
 // Runtime internals shared by the runtime's own sources.
 #pragma once
 
+#include <gocpp/debug.hpp>
 #include <gocpp/detail/goroutine.hpp>
 #include <gocpp/detail/spinlock.hpp>
 #include <gocpp/detail/timer.hpp>
@@ -13,6 +14,7 @@
 #include <cstdint>
 #include <mutex>
 #include <source_location>
+#include <string>
 #include <vector>
 
 namespace gocpp::detail {
@@ -95,8 +97,11 @@ void set_timer_wakeup(void (*wake)()) noexcept;
 // Registry of live goroutines.
 void registry_add(goroutine* g) noexcept;
 void registry_remove(goroutine* g) noexcept;
-// Writes Go-style blocks for every goroutine ("goroutine N [reason]:").
+// Writes Go-style blocks for every goroutine ("goroutine N [reason]:"),
+// `running` (shown as running) first.
 void dump_goroutines(std::FILE* out, goroutine* running) noexcept;
+std::vector<debug::goroutine_info> snapshot_goroutines(const goroutine* running);
+std::string format_goroutine(const debug::goroutine_info& g);
 
 // Stack allocator handed to Boost.Fiber: pooled, unguarded stacks.
 struct pooled_stack {
@@ -105,6 +110,9 @@ struct pooled_stack {
 };
 
 std::int64_t coarse_now_ns() noexcept;
+// Blocks SIGQUIT in the calling thread (threads started later inherit that)
+// and starts the thread that prints the goroutine dump when it arrives.
+void start_signal_watcher();
 [[noreturn]] void die_with_panic(const char* what, goroutine* g) noexcept;
 
 }  // namespace gocpp::detail

@@ -404,6 +404,7 @@ void start_runtime() {
     static thread_local exit_guard guard;  // constructed after Boost's initializer
     (void)&guard;
     std::set_terminate(&terminate_as_panic);
+    start_signal_watcher();
 
     for (int i = 1; i < n; ++i) {
         std::thread(scheduler_thread, &g_sched.procs[i]).detach();

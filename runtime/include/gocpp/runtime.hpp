@@ -62,6 +62,7 @@ struct bound_task final : task {
 
 // A stack reserved for a goroutine that is being started.
 struct spawn_reservation {
+    void* record = nullptr;
     void* sp = nullptr;
     std::size_t size = 0;
 };

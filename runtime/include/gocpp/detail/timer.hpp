@@ -62,6 +62,10 @@ bool timer_start(timer* t, clock::time_point when, clock::duration period = {}) 
 // fire for that expiry), false if it had fired, was firing or was stopped.
 bool timer_stop(timer* t) noexcept;
 
+// Parks the calling goroutine until `deadline` (returns at once if it has
+// passed). The building block of time::sleep.
+void sleep_until(clock::time_point deadline);
+
 // Number of pending timers (for tests and the deadlock detector).
 std::int64_t timers_pending() noexcept;
 

@@ -1,0 +1,33 @@
+// SIGQUIT prints every goroutine and ends the program with status 2, as Go's
+// runtime does. The signal is taken synchronously by a dedicated thread
+// (sigwait), so the dump runs as ordinary code, not in a signal handler.
+#include "internal.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <pthread.h>
+#include <thread>
+#include <unistd.h>
+
+namespace gocpp::detail {
+
+void start_signal_watcher() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGQUIT);
+    if (pthread_sigmask(SIG_BLOCK, &set, nullptr) != 0) return;
+    std::thread([set] {
+        int sig = 0;
+        while (sigwait(&set, &sig) != 0 || sig != SIGQUIT) {
+        }
+        std::cout.flush();
+        std::fflush(stdout);
+        std::fputs("SIGQUIT: quit\n\n", stderr);
+        dump_goroutines(stderr, nullptr);
+        std::fflush(stderr);
+        _exit(2);
+    }).detach();
+}
+
+}  // namespace gocpp::detail

@@ -1,0 +1,114 @@
+// gocpp::debug: goroutine snapshots with Go's wait reasons, the dump, the
+// SIGQUIT dump and the leak check.
+#include "test_util.hpp"
+
+#include <gocpp/debug.hpp>
+
+#include <doctest/doctest.h>
+#include <gocpp/debug_doctest.hpp>
+
+#include <gocpp/detail/timer.hpp>
+
+#include <algorithm>
+#include <functional>
+#include <optional>
+
+using namespace gocpp;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::optional<debug::goroutine_info> find_goroutine(std::int64_t id) {
+    for (auto& g : debug::goroutines()) {
+        if (g.id == id) return g;
+    }
+    return std::nullopt;
+}
+
+// Starts a goroutine that reports its id and then runs body; waits until it
+// shows the expected wait reason (it parks asynchronously).
+std::int64_t park_and_check(std::function<void()> body, const std::string& reason) {
+    auto ids = make_chan<std::int64_t>(1);
+    go([=] {
+        ids.send(detail::goroutine_id(detail::current()));
+        body();
+    });
+    std::int64_t id = ids.recv();
+    CHECK(test_util::eventually([&] {
+        auto g = find_goroutine(id);
+        return g && g->state == reason;
+    }));
+    return id;
+}
+
+}  // namespace
+
+TEST_CASE("each blocked goroutine shows Go's wait reason and its creation site") {
+    auto never = make_chan<int>();
+    auto release = make_chan<void>();
+    chan<int> nil_chan;
+    // Each parked goroutine returns once `release` is closed, except the
+    // forever-blocked ones, which stay parked (they cost one page each).
+    int line = __LINE__ + 1;
+    std::int64_t recv_id = park_and_check([=] { select(recv(never), recv(release)); }, "select");
+    auto g = find_goroutine(recv_id);
+    REQUIRE(g);
+    CHECK(g->waiting);
+    CHECK(g->file.find("debug_test.cpp") != std::string::npos);
+    CHECK(g->creator_id == 1);
+    (void)line;
+
+    auto full = make_chan<int>();
+    park_and_check([=] { never.recv(); }, "chan receive");
+    park_and_check([=] { full.send(1); }, "chan send");
+    park_and_check([=] { nil_chan.recv(); }, "chan receive (nil chan)");
+    park_and_check([=] { nil_chan.send(1); }, "chan send (nil chan)");
+    park_and_check([] { select(); }, "select (no cases)");
+    park_and_check([] { detail::sleep_until(detail::clock::now() + 1h); }, "sleep");
+    release.close();
+    full.recv();  // lets the sender finish
+
+    std::string dump = debug::goroutines_string();
+    CHECK(dump.find("goroutine 1 [running]:\nmain()\n") != std::string::npos);
+    CHECK(dump.find("[chan receive (nil chan)]:\ncreated by ") != std::string::npos);
+    CHECK(dump.find(" in goroutine 1\n\t") != std::string::npos);
+}
+
+TEST_CASE("SIGQUIT prints every goroutine and exits with status 2") {
+    auto r = test_util::run_program("dbg_sigquit");
+    CHECK(r.exit_status == 2);
+    CHECK(r.out.find("parked\nSIGQUIT: quit\n\ngoroutine 1 [sleep]:\nmain()\n") !=
+          std::string::npos);
+    CHECK(r.out.find("[chan receive]:\ncreated by ") != std::string::npos);
+    CHECK(r.out.find("[select]:\ncreated by ") != std::string::npos);
+}
+
+TEST_CASE("an unrecovered panic prints the panicking goroutine, then the others") {
+    auto r = test_util::run_program("dbg_panic_dump");
+    CHECK(r.exit_status == 2);
+    CHECK(r.out.rfind("panic: boom\n\ngoroutine 3 [running]:\ncreated by ", 0) == 0);
+    CHECK(r.out.find("goroutine 1 [chan receive]:\nmain()") != std::string::npos);
+    CHECK(r.out.find("goroutine 2 [chan receive]:") != std::string::npos);
+}
+
+TEST_CASE("the leak check names a goroutine that never exits") {
+    auto never = make_chan<int>();
+    auto cp = debug::checkpoint();
+    go([=] { never.recv(); });
+    auto r = debug::verify_no_leaks(cp, 200ms);
+    REQUIRE(r.leaked.size() == 1);
+    CHECK(r.leaked[0].state == "chan receive");
+    CHECK(r.report().find("found unexpected goroutines:\ngoroutine ") == 0);
+    CHECK(r.report().find("debug_test.cpp") != std::string::npos);
+    never.close();
+}
+
+TEST_CASE("the leak check waits for goroutines that are about to exit") {
+    debug::no_leaks_guard no_leaks;
+    auto stop = make_chan<void>();
+    for (int i = 0; i < 10; i++) go([=] { stop.recv(); });
+    go([=] {
+        detail::sleep_until(detail::clock::now() + 20ms);
+        stop.close();
+    });
+}
