@@ -77,7 +77,7 @@ TEST_CASE("each blocked goroutine shows Go's wait reason and its creation site")
 TEST_CASE("SIGQUIT prints every goroutine and exits with status 2") {
     auto r = test_util::run_program("dbg_sigquit");
     CHECK(r.exit_status == 2);
-    CHECK(r.out.find("parked\nSIGQUIT: quit\n\ngoroutine 1 [sleep]:\nmain()\n") !=
+    CHECK(r.out.find("SIGQUIT: quit\n\ngoroutine 1 [sleep]:\nmain()\n") !=
           std::string::npos);
     CHECK(r.out.find("[chan receive]:\ncreated by ") != std::string::npos);
     CHECK(r.out.find("[select]:\ncreated by ") != std::string::npos);

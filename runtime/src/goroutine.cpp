@@ -61,6 +61,7 @@ void goroutine_main(goroutine* g, task* body) {
     }
     task_access::destroy(body);
     registry_remove(g);
+    set_current_goroutine(nullptr);
     g->~goroutine();
     g_live.fetch_sub(1, std::memory_order_relaxed);
 }
@@ -88,7 +89,7 @@ void spawn_abort(spawn_reservation& r) noexcept {
     pooled_stack{}.deallocate(sc);
 }
 
-void spawn_commit(spawn_reservation& r, task* t, const std::source_location& site) {
+void spawn_commit(spawn_reservation& r, task* t, const detail::call_site& site) {
     goroutine* parent = current();  // starts the runtime on first use
     auto* g = ::new (r.record) goroutine;
     g->id = g_next_id.fetch_add(1, std::memory_order_relaxed);
@@ -215,7 +216,15 @@ void dump_goroutines(std::FILE* out, goroutine* running) noexcept {
     }
 }
 
+void begin_dying() noexcept {
+    static std::atomic<bool> dying{false};
+    if (dying.exchange(true)) {
+        for (;;) pause();  // another thread is printing its report and exiting
+    }
+}
+
 [[noreturn]] void die_with_panic(const char* what, goroutine* g) noexcept {
+    begin_dying();
     std::cout.flush();
     std::fflush(stdout);
     std::fprintf(stderr, "panic: %s\n\n", what);
@@ -229,6 +238,7 @@ void dump_goroutines(std::FILE* out, goroutine* running) noexcept {
 }
 
 [[noreturn]] void fatal(const char* msg) noexcept {
+    begin_dying();
     std::cout.flush();
     std::fflush(stdout);
     std::fprintf(stderr, "fatal error: %s\n\n", msg);

@@ -13,7 +13,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
-#include <source_location>
+#include <gocpp/detail/call_site.hpp>
 #include <string>
 #include <vector>
 
@@ -28,7 +28,7 @@ struct goroutine {
     std::int64_t id = 0;
     bf::context* ctx = nullptr;
     std::int64_t creator_id = 0;
-    std::source_location site{};
+    detail::call_site site{};
     std::atomic<wait_reason> reason{wait_reason::running};
     std::atomic<std::int64_t> wait_since_ns{0};  // coarse monotonic clock
     // Held from "committed to park" until the switch away has completed.
@@ -36,6 +36,15 @@ struct goroutine {
     wait_slot slot;
     goroutine* prev = nullptr;  // registry links, guarded by the registry lock
     goroutine* next = nullptr;
+};
+
+// A thread the runtime did not start (a plain std::thread) that uses a
+// channel or a lock: it has no fiber (ctx == nullptr), so park() blocks the
+// thread itself on a condition variable and ready() signals it.
+struct foreign_thread : goroutine {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool woken = false;
 };
 
 // A ring buffer of runnable contexts; grows as needed.
@@ -63,6 +72,7 @@ struct processor {
     context_ring pinned;                // ready main contexts (never migrate)
     bool yielding = false;              // the next awakened() is a gosched()
     std::uint32_t schedtick = 0;
+    std::uint32_t runnext_streak = 0;   // consecutive picks from runnext
 
     // The stealable queue.
     spinlock qlock;
@@ -114,5 +124,9 @@ std::int64_t coarse_now_ns() noexcept;
 // and starts the thread that prints the goroutine dump when it arrives.
 void start_signal_watcher();
 [[noreturn]] void die_with_panic(const char* what, goroutine* g) noexcept;
+// The first caller returns and goes on to end the process; any later caller
+// (another goroutine panicking at the same moment) blocks forever, so that
+// exactly one report is printed.
+void begin_dying() noexcept;
 
 }  // namespace gocpp::detail

@@ -22,6 +22,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
 #include <thread>
 #include <unistd.h>
 
@@ -97,6 +101,21 @@ static void wake_one_idle(processor* except) {
 
 static void wake_for_timer() { wake_one_idle(nullptr); }
 
+// num_threads from /proc/self/stat (field 20); a large number if unreadable,
+// which errs on the side of not declaring a deadlock.
+static int process_thread_count() {
+    std::ifstream stat("/proc/self/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    auto close_paren = text.rfind(')');
+    if (close_paren == std::string::npos) return 1 << 20;
+    std::istringstream fields(text.substr(close_paren + 2));
+    std::string field;
+    for (int i = 3; i <= 20; ++i) {
+        if (!(fields >> field)) return 1 << 20;
+    }
+    return std::atoi(field.c_str());
+}
+
 class go_algorithm final : public bf::algo::algorithm {
 public:
     explicit go_algorithm(processor* p) : p_(p) { p->algo = this; }
@@ -127,6 +146,8 @@ public:
         bf::context* self = bf::context::active();
         const bool from_dispatcher = self->is_context(bf::type::dispatcher_context);
         if (from_dispatcher) {
+            // Timer callbacks run here, outside any goroutine.
+            set_current_goroutine(nullptr);
             p->dispatcher_wanted.store(false, std::memory_order_relaxed);
             if (timers_due()) run_timers();
         } else if (p->dispatcher != nullptr &&
@@ -137,8 +158,11 @@ public:
             return take_dispatcher();
         }
         bf::context* next = nullptr;
-        if (!exiting()) next = take_runnable();
-        if (next == nullptr && !p->pinned.empty()) next = p->pinned.pop();
+        if (!exiting()) {
+            next = take_runnable();
+        } else if (!p->pinned.empty()) {
+            next = p->pinned.pop();
+        }
         if (next != nullptr) return next;
         return from_dispatcher ? nullptr : take_dispatcher();
     }
@@ -167,7 +191,7 @@ public:
                     return;
                 }
             }
-            if (all_asleep()) report_deadlock();
+            if (all_asleep() && !foreign_threads_exist()) report_deadlock();
         }
         auto deadline = std::min(tp, next_timer_when());
         if (exiting()) deadline = clock::time_point::max();
@@ -211,15 +235,29 @@ private:
         return d;
     }
 
+    // runnext first; then main (pinned) and the run queue. Goroutines that
+    // hand each other work through runnext could otherwise keep everything
+    // else waiting forever (there is no preemption), so every 61st
+    // consecutive runnext pick yields to the queues instead.
     bf::context* take_runnable() noexcept {
         processor* p = p_;
-        bf::context* next = p->runnext;
-        if (next != nullptr) {
+        bf::context* next = nullptr;
+        if (p->runnext != nullptr && p->runnext_streak < 61) {
+            next = p->runnext;
             p->runnext = nullptr;
-        } else if (p->runq_size.load(std::memory_order_relaxed) != 0) {
-            std::lock_guard lk(p->qlock);
-            next = p->runq.pop();
-            p->runq_size.store(p->runq.size(), std::memory_order_relaxed);
+            ++p->runnext_streak;
+        } else {
+            p->runnext_streak = 0;
+            if (!p->pinned.empty()) return p->pinned.pop();
+            if (p->runq_size.load(std::memory_order_relaxed) != 0) {
+                std::lock_guard lk(p->qlock);
+                next = p->runq.pop();
+                p->runq_size.store(p->runq.size(), std::memory_order_relaxed);
+            }
+            if (next == nullptr && p->runnext != nullptr) {
+                next = p->runnext;
+                p->runnext = nullptr;
+            }
         }
         if (next == nullptr) next = steal();
         if (next != nullptr) p->sched->attach_worker_context(next);
@@ -265,7 +303,16 @@ private:
         return timers_pending() == 0;
     }
 
+    // Threads the runtime did not start may still wake a goroutine (close a
+    // channel, cancel a context), so the program is not deadlocked while one
+    // exists: Go makes the same exception for threads that call in via cgo.
+    static bool foreign_threads_exist() {
+        const int runtime_threads = g_sched.nprocs + 1;  // + the SIGQUIT watcher
+        return process_thread_count() > runtime_threads;
+    }
+
     [[noreturn]] static void report_deadlock() {
+        begin_dying();
         std::fflush(stdout);
         std::fputs("fatal error: all goroutines are asleep - deadlock!\n\n", stderr);
         dump_goroutines(stderr, nullptr);
@@ -277,6 +324,15 @@ private:
 };
 
 void ready(goroutine* g) noexcept {
+    if (g->ctx == nullptr) {  // a thread outside the runtime, blocked in park()
+        auto* f = static_cast<foreign_thread*>(g);
+        {
+            std::lock_guard lk(f->mu);
+            f->woken = true;
+        }
+        f->cv.notify_one();
+        return;
+    }
     // Wait until g has switched away (park() holds this lock until then).
     g->park_lock.lock();
     g->park_lock.unlock();
@@ -310,6 +366,16 @@ void ready(goroutine* g) noexcept {
 
 void park(wait_reason reason, void (*unlock)(void*), void* arg) {
     goroutine* g = current();
+    if (g == nullptr) fatal("gocpp: blocking operation in a timer callback");
+    if (g->ctx == nullptr) {
+        // A thread outside the runtime: block the thread.
+        auto* f = static_cast<foreign_thread*>(g);
+        unlock(arg);
+        std::unique_lock lk(f->mu);
+        f->cv.wait(lk, [f] { return f->woken; });
+        f->woken = false;
+        return;
+    }
     processor* p = current_processor();
     g->wait_since_ns.store(coarse_now_ns(), std::memory_order_relaxed);
     g->reason.store(reason, std::memory_order_relaxed);
@@ -323,9 +389,18 @@ void park(wait_reason reason, void (*unlock)(void*), void* arg) {
     g->reason.store(wait_reason::running, std::memory_order_relaxed);
 }
 
+__attribute__((noinline)) static foreign_thread* foreign_thread_record() {
+    thread_local foreign_thread record;
+    return &record;
+}
+
 goroutine* current() noexcept {
     ensure_started();
-    return tls_current_goroutine();
+    goroutine* g = tls_current_goroutine();
+    // Neither a goroutine nor a scheduler thread (whose timer callbacks run
+    // outside any goroutine): a thread the runtime did not start.
+    if (g == nullptr && current_processor() == nullptr) g = foreign_thread_record();
+    return g;
 }
 
 // ---------------------------------------------------------------------------
@@ -369,6 +444,10 @@ int parse_gomaxprocs() {
     _exit(2);
 }
 
+// An exception escaping main (or thrown before the runtime started) reaches
+// std::terminate; report it as Go reports an unrecovered panic.
+const bool g_terminate_handler_installed = (std::set_terminate(&terminate_as_panic), true);
+
 void scheduler_thread(processor* p) {
     set_current_processor(p);
     bf::use_scheduling_algorithm<go_algorithm>(p);
@@ -403,7 +482,6 @@ void start_runtime() {
 
     static thread_local exit_guard guard;  // constructed after Boost's initializer
     (void)&guard;
-    std::set_terminate(&terminate_as_panic);
     start_signal_watcher();
 
     for (int i = 1; i < n; ++i) {

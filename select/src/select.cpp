@@ -5,6 +5,7 @@
 #include <gocpp/select.hpp>
 
 #include <algorithm>
+#include <functional>
 
 namespace gocpp::detail {
 
@@ -42,16 +43,25 @@ int select_go(select_case* cases, waiter* waiters, std::uint16_t* order, int n, 
         const int j = static_cast<int>(fastrandn(static_cast<std::uint32_t>(npoll + 1)));
         pollorder[npoll] = pollorder[j];
         pollorder[j] = static_cast<std::uint16_t>(i);
-        lockorder[npoll] = static_cast<std::uint16_t>(i);
         ++npoll;
     }
     if (npoll == 0) {
         if (!block) return -1;
         block_forever(wait_reason::select);
     }
-    std::sort(lockorder, lockorder + npoll, [cases](std::uint16_t a, std::uint16_t b) {
-        return cases[a].c < cases[b].c;
-    });
+    // Sorted from the poll order, stably: cases on one channel keep their
+    // random order, which is also the order their waiters queue in (a
+    // receiver then takes either of two sends on one channel, as in Go).
+    // (An insertion sort: stable, allocation-free, and n is small.)
+    const std::less<chan_core*> before;
+    for (int k = 0; k < npoll; ++k) {
+        const std::uint16_t v = pollorder[k];
+        int m = k;
+        for (; m > 0 && before(cases[v].c, cases[lockorder[m - 1]].c); --m) {
+            lockorder[m] = lockorder[m - 1];
+        }
+        lockorder[m] = v;
+    }
 
     lock_all(cases, lockorder, npoll);
 

@@ -2,31 +2,27 @@
 // must print every goroutine and exit with status 2.
 #include <gocpp/gocpp.hpp>
 
-#include <gocpp/detail/timer.hpp>
-
-#include <chrono>
 #include <csignal>
-#include <iostream>
 #include <unistd.h>
 
 using namespace gocpp;
 
 int main() {
     auto never = make_chan<int>();
-    auto started = make_chan<void>(2);
-    go([=] {
-        started.send();
-        never.recv();
+    go([=] { never.recv(); });
+    go([=] { select(recv(never), recv(never)); });
+    // Signal only once main sleeps and both goroutines are parked, so the
+    // dump shows each one's wait reason.
+    go([] {
+        for (;;) {
+            int parked = 0;
+            for (const auto& g : debug::goroutines()) parked += g.waiting ? 1 : 0;
+            if (parked == 3) break;
+            time::sleep(std::chrono::milliseconds(1));
+        }
+        kill(getpid(), SIGQUIT);
     });
-    go([=] {
-        started.send();
-        select(recv(never), recv(never));
-    });
-    started.recv();
-    started.recv();
-    std::cout << "parked" << std::endl;
-    kill(getpid(), SIGQUIT);
-    // Wait for the signal thread to end the process; a pending timer keeps
-    // the deadlock detector from ending it first.
-    gocpp::detail::sleep_until(gocpp::detail::clock::now() + std::chrono::hours(1));
+    // A pending timer also keeps the deadlock detector from ending the
+    // program before the signal arrives.
+    time::sleep(std::chrono::hours(1));
 }

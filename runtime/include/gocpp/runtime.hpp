@@ -29,7 +29,7 @@
 #include <functional>
 #include <cstddef>
 #include <new>
-#include <source_location>
+#include <gocpp/detail/call_site.hpp>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -71,12 +71,12 @@ struct spawn_reservation {
 // task (aligned to `align`).
 void* spawn_reserve(std::size_t size, std::size_t align, spawn_reservation& r);
 // Starts the goroutine; `site` is where go() was written.
-void spawn_commit(spawn_reservation& r, task* t, const std::source_location& site);
+void spawn_commit(spawn_reservation& r, task* t, const detail::call_site& site);
 // Gives the stack back when building the task threw.
 void spawn_abort(spawn_reservation& r) noexcept;
 
 template <class Task, class... Init>
-void spawn(const std::source_location& site, Init&&... init) {
+void spawn(const detail::call_site& site, Init&&... init) {
     spawn_reservation r;
     void* mem = spawn_reserve(sizeof(Task), alignof(Task), r);
     Task* t;
@@ -100,37 +100,37 @@ void spawn(const std::source_location& site, Init&&... init) {
 // the creation site, kept for the goroutine dump, is a defaulted trailing
 // parameter.)
 template <class F>
-void go(F&& f, std::source_location site = std::source_location::current()) {
+void go(F&& f, detail::call_site site = detail::call_site::current()) {
     detail::spawn<detail::bound_task<std::decay_t<F>>>(site, std::forward<F>(f));
 }
 
 template <class F, class A0>
-void go(F&& f, A0&& a0, std::source_location site = std::source_location::current()) {
+void go(F&& f, A0&& a0, detail::call_site site = detail::call_site::current()) {
     detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>>>(site, std::forward<F>(f), std::forward<A0>(a0));
 }
 
 template <class F, class A0, class A1>
-void go(F&& f, A0&& a0, A1&& a1, std::source_location site = std::source_location::current()) {
+void go(F&& f, A0&& a0, A1&& a1, detail::call_site site = detail::call_site::current()) {
     detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>>>(site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1));
 }
 
 template <class F, class A0, class A1, class A2>
-void go(F&& f, A0&& a0, A1&& a1, A2&& a2, std::source_location site = std::source_location::current()) {
+void go(F&& f, A0&& a0, A1&& a1, A2&& a2, detail::call_site site = detail::call_site::current()) {
     detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>>>(site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2));
 }
 
 template <class F, class A0, class A1, class A2, class A3>
-void go(F&& f, A0&& a0, A1&& a1, A2&& a2, A3&& a3, std::source_location site = std::source_location::current()) {
+void go(F&& f, A0&& a0, A1&& a1, A2&& a2, A3&& a3, detail::call_site site = detail::call_site::current()) {
     detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>, std::decay_t<A3>>>(site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2), std::forward<A3>(a3));
 }
 
 template <class F, class A0, class A1, class A2, class A3, class A4>
-void go(F&& f, A0&& a0, A1&& a1, A2&& a2, A3&& a3, A4&& a4, std::source_location site = std::source_location::current()) {
+void go(F&& f, A0&& a0, A1&& a1, A2&& a2, A3&& a3, A4&& a4, detail::call_site site = detail::call_site::current()) {
     detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>, std::decay_t<A3>, std::decay_t<A4>>>(site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2), std::forward<A3>(a3), std::forward<A4>(a4));
 }
 
 template <class F, class A0, class A1, class A2, class A3, class A4, class A5>
-void go(F&& f, A0&& a0, A1&& a1, A2&& a2, A3&& a3, A4&& a4, A5&& a5, std::source_location site = std::source_location::current()) {
+void go(F&& f, A0&& a0, A1&& a1, A2&& a2, A3&& a3, A4&& a4, A5&& a5, detail::call_site site = detail::call_site::current()) {
     detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>, std::decay_t<A3>, std::decay_t<A4>, std::decay_t<A5>>>(site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2), std::forward<A3>(a3), std::forward<A4>(a4), std::forward<A5>(a5));
 }
 

@@ -17,7 +17,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <source_location>
+#include <gocpp/detail/call_site.hpp>
 
 namespace gocpp::detail {
 
