@@ -102,6 +102,7 @@ void spawn_commit(spawn_reservation& r, task* t, const detail::call_site& site) 
     reserved_stack stack;
     stack.sc.sp = r.sp;
     stack.sc.size = r.size;
+    if (processor* p = current_processor()) p->spawning = true;
     bf::fiber f(std::allocator_arg, stack, [g, t] { goroutine_main(g, t); });
     f.detach();
 }

@@ -66,11 +66,15 @@ struct processor {
     bf::scheduler* sched = nullptr;
     class go_algorithm* algo = nullptr;
 
+    // Set and taken by the owner; a thief may take it (CAS) from a thread
+    // that has been running one goroutine for a while.
+    std::atomic<bf::context*> runnext{nullptr};
+
     // Owner-only state.
-    bf::context* runnext = nullptr;
     bf::context* dispatcher = nullptr;  // the Boost dispatcher, when it is ready
     context_ring pinned;                // ready main contexts (never migrate)
     bool yielding = false;              // the next awakened() is a gosched()
+    bool spawning = false;              // the next awakened() is a new goroutine
     std::uint32_t schedtick = 0;
     std::uint32_t runnext_streak = 0;   // consecutive picks from runnext
 

@@ -19,6 +19,7 @@
 #include <boost/fiber/operations.hpp>
 
 #include <algorithm>
+#include <utility>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -137,8 +138,14 @@ public:
             push_runq(ctx);
             return;
         }
-        if (p->runnext != nullptr) push_runq(p->runnext);
-        p->runnext = ctx;
+        if (bf::context* old = p->runnext.exchange(ctx, std::memory_order_acq_rel)) {
+            push_runq(old);
+        } else if (std::exchange(p->spawning, false)) {
+            // A new goroutine: an idle thread may take it if this one stays
+            // busy (Go's newproc wakes an idle P too).
+            wake_one_idle(p);
+        }
+        p->spawning = false;
     }
 
     bf::context* pick_next() noexcept override {
@@ -169,7 +176,7 @@ public:
 
     bool has_ready_fibers() const noexcept override {
         const processor* p = p_;
-        return p->runnext != nullptr || !p->pinned.empty() ||
+        return p->runnext.load(std::memory_order_relaxed) != nullptr || !p->pinned.empty() ||
                p->runq_size.load(std::memory_order_relaxed) != 0;
     }
 
@@ -242,9 +249,8 @@ private:
     bf::context* take_runnable() noexcept {
         processor* p = p_;
         bf::context* next = nullptr;
-        if (p->runnext != nullptr && p->runnext_streak < 61) {
-            next = p->runnext;
-            p->runnext = nullptr;
+        if (p->runnext_streak < 61 &&
+            (next = p->runnext.exchange(nullptr, std::memory_order_acq_rel)) != nullptr) {
             ++p->runnext_streak;
         } else {
             p->runnext_streak = 0;
@@ -254,10 +260,7 @@ private:
                 next = p->runq.pop();
                 p->runq_size.store(p->runq.size(), std::memory_order_relaxed);
             }
-            if (next == nullptr && p->runnext != nullptr) {
-                next = p->runnext;
-                p->runnext = nullptr;
-            }
+            if (next == nullptr) next = p->runnext.exchange(nullptr, std::memory_order_acq_rel);
         }
         if (next == nullptr) next = steal();
         if (next != nullptr) p->sched->attach_worker_context(next);
@@ -265,6 +268,11 @@ private:
     }
 
     // Takes half of another thread's run queue; returns one, queues the rest.
+    // Failing that, takes a goroutine that has waited in another thread's
+    // runnext slot while that thread kept running something else (Go does
+    // the same on its last attempt; the short wait gives the owner the
+    // chance to run it first, which is what keeps a ping-pong pair on one
+    // thread).
     bf::context* steal() noexcept {
         processor* p = p_;
         const int n = g_sched.nprocs;
@@ -272,26 +280,42 @@ private:
         const int start = static_cast<int>(fastrandn(static_cast<std::uint32_t>(n)));
         for (int k = 0; k < n; ++k) {
             processor* victim = &g_sched.procs[(start + k) % n];
-            if (victim == p || victim->runq_size.load(std::memory_order_relaxed) == 0) continue;
-            bf::context* batch[128];
-            std::size_t got = 0;
-            {
-                std::unique_lock lk(victim->qlock, std::try_to_lock);
-                if (!lk.owns_lock()) continue;
-                std::size_t take = (victim->runq.size() + 1) / 2;
-                take = std::min<std::size_t>(take, 128);
-                for (; got < take; ++got) batch[got] = victim->runq.pop();
-                victim->runq_size.store(victim->runq.size(), std::memory_order_relaxed);
+            if (victim == p) continue;
+            if (bf::context* c = steal_half(victim)) return c;
+        }
+        for (int k = 0; k < n; ++k) {
+            processor* victim = &g_sched.procs[(start + k) % n];
+            if (victim == p) continue;
+            bf::context* c = victim->runnext.load(std::memory_order_acquire);
+            if (c == nullptr) continue;
+            for (int i = 0; i < 256; ++i) __builtin_ia32_pause();  // about 3 µs
+            if (victim->runnext.compare_exchange_strong(c, nullptr, std::memory_order_acq_rel)) {
+                return c;
             }
-            if (got == 0) continue;
-            if (got > 1) {
-                std::lock_guard lk(p->qlock);
-                for (std::size_t i = 1; i < got; ++i) p->runq.push(batch[i]);
-                p->runq_size.store(p->runq.size(), std::memory_order_relaxed);
-            }
-            return batch[0];
         }
         return nullptr;
+    }
+
+    bf::context* steal_half(processor* victim) noexcept {
+        processor* p = p_;
+        if (victim->runq_size.load(std::memory_order_relaxed) == 0) return nullptr;
+        bf::context* batch[128];
+        std::size_t got = 0;
+        {
+            std::unique_lock lk(victim->qlock, std::try_to_lock);
+            if (!lk.owns_lock()) return nullptr;
+            std::size_t take = (victim->runq.size() + 1) / 2;
+            take = std::min<std::size_t>(take, 128);
+            for (; got < take; ++got) batch[got] = victim->runq.pop();
+            victim->runq_size.store(victim->runq.size(), std::memory_order_relaxed);
+        }
+        if (got == 0) return nullptr;
+        if (got > 1) {
+            std::lock_guard lk(p->qlock);
+            for (std::size_t i = 1; i < got; ++i) p->runq.push(batch[i]);
+            p->runq_size.store(p->runq.size(), std::memory_order_relaxed);
+        }
+        return batch[0];
     }
 
     // Called with sched_mu held by a thread about to sleep.
@@ -462,6 +486,12 @@ void scheduler_thread(processor* p) {
 }
 
 void start_runtime() {
+    // main() is goroutine 1 and its thread is scheduler thread 0.
+    if (gettid() != getpid()) {
+        std::fputs("fatal error: gocpp: the runtime must first be used from main's thread\n",
+                    stderr);
+        _exit(2);
+    }
     const int n = parse_gomaxprocs();
     g_sched.nprocs = n;
     g_sched.procs = new processor[n];  // never freed: threads outlive main

@@ -47,6 +47,11 @@ int select_go(select_case* cases, waiter* waiters, std::uint16_t* order, int n, 
     }
     if (npoll == 0) {
         if (!block) return -1;
+        // Go compiles a one-case select to the plain operation.
+        if (n == 1) {
+            block_forever(cases[0].is_send ? wait_reason::chan_send_nil
+                                           : wait_reason::chan_receive_nil);
+        }
         block_forever(wait_reason::select);
     }
     // Sorted from the poll order, stably: cases on one channel keep their
@@ -115,7 +120,9 @@ int select_go(select_case* cases, waiter* waiters, std::uint16_t* order, int n, 
         }
     }
     auto unlock = [&] { unlock_all(cases, lockorder, npoll); };
-    park(wait_reason::select, unlock);
+    wait_reason reason = wait_reason::select;
+    if (n == 1) reason = cases[0].is_send ? wait_reason::chan_send : wait_reason::chan_receive;
+    park(reason, unlock);
 
     // Pass 3: one case fired; leave every other queue.
     waiter* fired = static_cast<waiter*>(s.fired);

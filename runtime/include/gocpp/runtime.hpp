@@ -20,9 +20,16 @@
 //   program from anywhere else.
 // - An exception escaping a goroutine ends the program like an unrecovered Go
 //   panic (gocpp/panic.hpp).
+// - A goroutine that never blocks keeps its thread (there is no preemption;
+//   Go preempts since 1.14). If it runs on main's thread, main waits too:
+//   main cannot move to another thread.
 // - When every goroutine is blocked and nothing can wake one (no pending
 //   timer), the program stops with Go's "fatal error: all goroutines are
-//   asleep - deadlock!" and exit status 2.
+//   asleep - deadlock!" and exit status 2. While the process has threads the
+//   runtime did not start (which may still close a channel or cancel a
+//   context), that check is off, as it is in Go programs that use cgo.
+// - Threads the runtime did not start may use channels, select and sync;
+//   where they block, they block their thread.
 #pragma once
 
 #include <cstdint>
