@@ -1,9 +1,13 @@
 // gocpp/gocpp.hpp — everything: goroutines, channels, select, time, sync,
-// context. `using namespace gocpp;` makes a port read like the Go.
+// context, errgroup and the debug helpers. `using namespace gocpp;` makes a
+// port read like the Go.
 #pragma once
 
 #include <gocpp/chan.hpp>
+#include <gocpp/debug.hpp>
 #include <gocpp/defer.hpp>
 #include <gocpp/panic.hpp>
 #include <gocpp/runtime.hpp>
 #include <gocpp/select.hpp>
+#include <gocpp/sync.hpp>
+#include <gocpp/time.hpp>
