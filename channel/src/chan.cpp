@@ -18,6 +18,7 @@ void wait_queue::push(waiter* w) noexcept {
     }
     last = w;
     w->linked = true;
+    size.store(size.load(std::memory_order_relaxed) + 1, std::memory_order_release);
 }
 
 void wait_queue::remove(waiter* w) noexcept {
@@ -34,6 +35,7 @@ void wait_queue::remove(waiter* w) noexcept {
     }
     w->prev = w->next = nullptr;
     w->linked = false;
+    size.store(size.load(std::memory_order_relaxed) - 1, std::memory_order_release);
 }
 
 waiter* wait_queue::pop() noexcept {
@@ -78,7 +80,7 @@ static void complete(waiter* w, bool success) noexcept {
 }
 
 bool chan_core::try_send_locked(void* elem, waiter** woken) {
-    if (closed_) {
+    if (closed_locked()) {
         lock.unlock();
         panic_send_on_closed();
     }
@@ -129,7 +131,7 @@ int chan_core::try_recv_locked(void* out, waiter** woken) {
         count_.store(n - 1, std::memory_order_relaxed);
         return 1;
     }
-    if (closed_) return 0;
+    if (closed_locked()) return 0;
     return -1;
 }
 
@@ -173,11 +175,11 @@ bool chan_core::recv(void* out) {
 
 void chan_core::close() {
     lock.lock();
-    if (closed_) {
+    if (closed_locked()) {
         lock.unlock();
         throw panic_error("close of closed channel");
     }
-    closed_ = true;
+    closed_.store(true, std::memory_order_release);
     // Collect everyone to wake, then wake them without the lock.
     waiter* to_wake = nullptr;
     while (waiter* r = recvq.pop()) {

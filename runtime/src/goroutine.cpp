@@ -48,6 +48,7 @@ struct reserved_stack {
 };
 
 void goroutine_main(goroutine* g, task* body) {
+    forget_stale_stack_marks(g);
     g->ctx = bf::context::active();
     set_current_goroutine(g);
     g->reason.store(wait_reason::running, std::memory_order_relaxed);
@@ -92,6 +93,7 @@ void spawn_abort(spawn_reservation& r) noexcept {
 void spawn_commit(spawn_reservation& r, task* t, const detail::call_site& site) {
     goroutine* parent = current();  // starts the runtime on first use
     auto* g = ::new (r.record) goroutine;
+    g->stack_bottom = static_cast<char*>(r.sp) - r.size;
     g->id = g_next_id.fetch_add(1, std::memory_order_relaxed);
     g->creator_id = parent != nullptr ? parent->id : 0;
     g->site = site;
@@ -120,6 +122,30 @@ void registry_remove(goroutine* g) noexcept {
     if (g->prev != nullptr) g->prev->next = g->next;
     if (g->next != nullptr) g->next->prev = g->prev;
     if (g_registry_head == g) g_registry_head = g->next;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define GOCPP_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GOCPP_ASAN 1
+#endif
+#endif
+
+}  // namespace gocpp::detail
+
+#ifdef GOCPP_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
+namespace gocpp::detail {
+
+__attribute__((noinline)) void forget_stale_stack_marks([[maybe_unused]] goroutine* g) noexcept {
+#ifdef GOCPP_ASAN
+    if (g == nullptr || g->stack_bottom == nullptr) return;
+    char* here = static_cast<char*>(__builtin_frame_address(0));
+    if (here > g->stack_bottom) __asan_unpoison_memory_region(g->stack_bottom, here - g->stack_bottom);
+#endif
 }
 
 std::int64_t coarse_now_ns() noexcept {

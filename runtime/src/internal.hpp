@@ -34,6 +34,7 @@ struct goroutine {
     // Held from "committed to park" until the switch away has completed.
     bf::detail::spinlock park_lock;
     wait_slot slot;
+    char* stack_bottom = nullptr;  // lowest address of its stack; nullptr for main
     goroutine* prev = nullptr;  // registry links, guarded by the registry lock
     goroutine* next = nullptr;
 };
@@ -124,6 +125,13 @@ struct pooled_stack {
 };
 
 std::int64_t coarse_now_ns() noexcept;
+
+// Under AddressSanitizer: clears stale shadow marks below the current frame
+// of goroutine g's stack. Boost.Context's fcontext switches are invisible to
+// ASan, so marks left by frames that never returned normally (a park, an
+// exception unwinding) would otherwise be taken for errors later.
+// Does nothing in other builds.
+void forget_stale_stack_marks(goroutine* g) noexcept;
 // Blocks SIGQUIT in the calling thread (threads started later inherit that)
 // and starts the thread that prints the goroutine dump when it arrives.
 void start_signal_watcher();

@@ -409,6 +409,7 @@ void park(wait_reason reason, void (*unlock)(void*), void* arg) {
     if (!is_pinned(g->ctx)) sched->detach_worker_context(g->ctx);
     sched->suspend(lk);  // releases park_lock once switched away
     // Resumed, perhaps on another thread.
+    forget_stale_stack_marks(g);
     set_current_goroutine(g);
     g->reason.store(wait_reason::running, std::memory_order_relaxed);
 }

@@ -54,6 +54,13 @@ int select_go(select_case* cases, waiter* waiters, std::uint16_t* order, int n, 
         }
         block_forever(wait_reason::select);
     }
+    // A single case with default: look without locking first (Go compiles
+    // this form to selectnbrecv/selectnbsend, which do the same). Only for
+    // one channel: over several, separate looks are not one instant's view.
+    if (!block && npoll == 1) {
+        const select_case& sc = cases[pollorder[0]];
+        if (sc.is_send ? sc.c->send_would_block() : sc.c->recv_would_block()) return -1;
+    }
     // Sorted from the poll order, stably: cases on one channel keep their
     // random order, which is also the order their waiters queue in (a
     // receiver then takes either of two sends on one channel, as in Go).

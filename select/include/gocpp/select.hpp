@@ -192,9 +192,17 @@ int select(Cases&&... cases) {
             int k = 0;
             ((detail::is_default_v<Cases> ? (default_index = k, ++k) : ++k), ...);
         }
+        bool ok = false;
+        if constexpr (n == 2 && ndefault == 1) {
+            // One case and default: Go's non-blocking fast path, inline.
+            const detail::select_case& only = sc[default_index == 0 ? 1 : 0];
+            if (only.c == nullptr || (only.is_send ? only.c->send_would_block()
+                                                   : only.c->recv_would_block())) {
+                return default_index;
+            }
+        }
         detail::waiter waiters[n];
         std::uint16_t order[2 * n];
-        bool ok = false;
         int chosen = detail::select_go(sc, waiters, order, n, default_index < 0, ok);
         if (chosen < 0) chosen = default_index;
         {

@@ -52,6 +52,9 @@ struct waiter {
 struct wait_queue {
     waiter* first = nullptr;
     waiter* last = nullptr;
+    // Written under the channel lock; read without it by the non-blocking
+    // fast path (Go's empty()/full() checks).
+    std::atomic<std::uint32_t> size{0};
     void push(waiter* w) noexcept;
     void remove(waiter* w) noexcept;
     // The first waiter that can still be woken; a select waiter is claimed
@@ -79,7 +82,22 @@ public:
     spinlock lock;
     bool try_send_locked(void* elem, waiter** woken);    // false: would block
     int try_recv_locked(void* out, waiter** woken);      // -1 would block, 0 closed, 1 value
-    bool closed_locked() const noexcept { return closed_; }
+    bool closed_locked() const noexcept { return closed_.load(std::memory_order_relaxed); }
+    // Lock-free look used by a non-blocking select with a single case (Go's
+    // selectnbrecv/selectnbsend fast path): true when the operation certainly
+    // could not proceed at the instant of the look.
+    bool recv_would_block() const noexcept {
+        const bool empty = cap_ == 0 ? sendq.size.load(std::memory_order_acquire) == 0
+                                     : count_.load(std::memory_order_acquire) == 0;
+        // Go's order: empty first, then not closed (a close after the first
+        // look still leaves "would block" true at that instant).
+        return empty && !closed_.load(std::memory_order_acquire);
+    }
+    bool send_would_block() const noexcept {
+        if (closed_.load(std::memory_order_acquire)) return false;  // panics on the slow path
+        return cap_ == 0 ? recvq.size.load(std::memory_order_acquire) == 0
+                         : count_.load(std::memory_order_acquire) == cap_;
+    }
     wait_queue recvq;
     wait_queue sendq;
 
@@ -94,7 +112,7 @@ private:
     std::atomic<std::size_t> count_{0};
     std::size_t sendx_ = 0;
     std::size_t recvx_ = 0;
-    bool closed_ = false;
+    std::atomic<bool> closed_{false};
 };
 
 // Blocks the calling goroutine forever (nil channel operations, select {}).
