@@ -4,8 +4,11 @@
 #pragma once
 
 #include <gocpp/chan.hpp>
+#include <gocpp/context.hpp>
 #include <gocpp/debug.hpp>
 #include <gocpp/defer.hpp>
+#include <gocpp/errgroup.hpp>
+#include <gocpp/error.hpp>
 #include <gocpp/panic.hpp>
 #include <gocpp/runtime.hpp>
 #include <gocpp/select.hpp>

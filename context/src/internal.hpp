@@ -1,0 +1,216 @@
+// The library's own context types and the cancel tree, after Go's
+// context.go (emptyCtx, cancelCtx, timerCtx, valueCtx, withoutCancelCtx,
+// afterFuncCtx).
+//
+// Locking. Each cancel context has one spin lock (mu_) guarding its err,
+// cause, done channel, its list of children, and the registration fields
+// (link_*) of those children. Lock order is parent before child. Canceling
+// walks the subtree depth first holding the locks of the path from the
+// canceled context down to the current node, as Go's recursive cancel does,
+// but with an explicit stack (goroutine stacks are fixed-size here). Nothing
+// parks while holding these locks: closing a channel readies goroutines,
+// go() starts one, timer_stop() takes the timer queue's spin lock. So
+// cancellation can run on a scheduler thread from a timer callback.
+//
+// Ownership. A child linked into its parent's list is kept alive by the
+// parent (link_keep_), like Go's children map; a pending deadline timer and a
+// watcher goroutine keep their context alive too. These references are
+// dropped on cancellation, after every lock is released (release_list), so
+// no destructor (user values included) runs under a lock.
+#pragma once
+
+#include <gocpp/context.hpp>
+#include <gocpp/context/detail/hooks.hpp>
+#include <gocpp/detail/spinlock.hpp>
+#include <gocpp/detail/timer.hpp>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace gocpp::context::detail {
+
+enum kind : std::uint8_t {
+    kind_custom = 0,
+    kind_empty,
+    kind_cancel,  // cancel_ctx and after_func_ctx
+    kind_timer,
+    kind_value,
+    kind_without_cancel,
+};
+
+struct native_access {
+    static void set_kind(ContextBase& c, kind k) noexcept { c.native_kind_ = k; }
+    static kind kind_of(const ContextBase* c) noexcept { return static_cast<kind>(c->native_kind_); }
+    static const ContextBase* parent_of(const ContextBase* c) noexcept { return c->parent_.get(); }
+};
+
+// Go's &cancelCtxKey: a key only this library can make. value() with it
+// finds the nearest cancel context.
+struct cancel_key_t {
+    friend bool operator==(cancel_key_t, cancel_key_t) noexcept { return true; }
+};
+const any& cancel_key();
+inline bool is_cancel_key(const any& key) noexcept { return key.type() == typeid(cancel_key_t); }
+
+// A channel closed once, shared by every context canceled before anyone
+// asked for its done() (Go's closedchan).
+const chan<void>& closed_chan();
+
+[[noreturn]] void panic_nil_parent();
+
+class cancel_ctx;
+
+// References to drop once every lock is released.
+struct release_list {
+    std::vector<std::shared_ptr<cancel_ctx>> ctxs;
+    std::vector<std::function<bool()>> fns;
+    std::vector<gocpp::detail::timer*> timers;  // one reference each
+};
+
+class cancel_ctx : public ContextBase, public std::enable_shared_from_this<cancel_ctx> {
+public:
+    explicit cancel_ctx(Context parent);
+
+    deadline_result deadline() const override;
+    recv_chan<void> done() const override;
+    error err() const override;
+    any value(const any& key) const override;
+    std::string string() const override;
+
+    // Go's cancelCtx.cancel(removeFromParent, err, cause): closes done, sets
+    // err and cause (cause == nil means err), cancels every linked
+    // descendant, then (if asked) leaves the parent. err must not be nil.
+    void cancel(bool remove_from_parent, const error& err, const error& cause);
+
+    // Go's propagateCancel(parent, this), run once when the context is made.
+    void propagate_cancel();
+
+    // Go's cancelCtxKey lookup result: this, as an any, without allocating.
+    any self_any() const;
+
+    std::size_t children_count() const;
+    std::vector<Context> children() const;
+    // Go's p.done.Load(): the done channel if made yet (else nil).
+    chan<void> done_loaded() const;
+
+    // cause_ and err_, each read under the lock.
+    error load_cause() const;
+
+protected:
+    // Runs after this context (and its subtree) was canceled by this
+    // cancellation, with this context's lock released but its ancestors'
+    // locks (in this cancellation) still held. Must not block.
+    virtual void on_canceled(release_list&) {}
+
+    bool canceled_locked() const noexcept;
+
+    mutable gocpp::detail::spinlock mu_;
+
+private:
+    // Go's removeChild(c.Context, c).
+    void leave_parent(release_list& rl);
+    // Sets err/cause and closes done; the caller holds mu_. False if it was
+    // already canceled.
+    bool mark_canceled_locked(const error& err, const error& cause);
+    void link_child_locked(cancel_ctx* child);
+    void unlink_child_locked(cancel_ctx* child, release_list& rl);
+
+    // Guarded by mu_.
+    mutable chan<void> done_;
+    error err_;
+    error cause_;
+    cancel_ctx* first_child_ = nullptr;
+    std::size_t nchildren_ = 0;
+    std::function<bool()> stop_parent_;  // registration through an AfterFuncer
+
+    // Guarded by link_parent_->mu_. link_parent_ is written once, before
+    // the context is published, and never changes.
+    cancel_ctx* link_parent_ = nullptr;
+    cancel_ctx* link_prev_ = nullptr;
+    cancel_ctx* link_next_ = nullptr;
+    bool linked_ = false;
+    std::shared_ptr<cancel_ctx> link_keep_;
+
+    // What value(cancel_key()) returns, aliased to this context's ownership.
+    gocpp::detail::any_box<const cancel_ctx*> self_box_{this};
+};
+
+class deadline_timer;
+
+// Go's timerCtx.
+class timer_ctx final : public cancel_ctx {
+public:
+    timer_ctx(Context parent, time::Time d);
+    ~timer_ctx() override;
+
+    deadline_result deadline() const override { return {deadline_, true}; }
+    std::string string() const override;
+
+    // Queues the deadline timer unless already canceled.
+    void start_timer(const error& cause);
+    time::Time when() const noexcept { return deadline_; }
+
+protected:
+    void on_canceled(release_list& rl) override;
+
+private:
+    const time::Time deadline_;
+    deadline_timer* timer_ = nullptr;  // guarded by mu_; one reference
+};
+
+// Go's afterFuncCtx.
+class after_func_ctx final : public cancel_ctx {
+public:
+    after_func_ctx(Context parent, std::function<void()> f);
+    // stop(): true if it kept f from running.
+    bool stop();
+
+protected:
+    void on_canceled(release_list& rl) override;
+
+private:
+    std::atomic<bool> once_{false};
+    std::function<void()> f_;
+};
+
+class value_ctx final : public ContextBase {
+public:
+    value_ctx(Context parent, any key, any val);
+    deadline_result deadline() const override;
+    recv_chan<void> done() const override;
+    error err() const override;
+    any value(const any& key) const override;
+    std::string string() const override;
+
+    const any key;
+    const any val;
+};
+
+class without_cancel_ctx final : public ContextBase {
+public:
+    explicit without_cancel_ctx(Context parent);
+    deadline_result deadline() const override { return {}; }
+    recv_chan<void> done() const override { return {}; }
+    error err() const override { return {}; }
+    any value(const any& key) const override;
+    std::string string() const override;
+};
+
+// Iterative walks over chains of the library's contexts (stacks are
+// fixed-size, so no recursion per layer); they call a custom context's
+// virtual method when they reach one.
+any lookup_value(const ContextBase* c, const any& key);
+std::string context_name(const ContextBase* c);
+deadline_result deadline_of(const ContextBase* c);
+recv_chan<void> done_of(const ContextBase* c);
+error err_of(const ContextBase* c);
+
+// Go's parentCancelCtx.
+cancel_ctx* find_parent_cancel_ctx(const Context& parent);
+
+extern std::atomic<std::int64_t> watcher_count;
+
+}  // namespace gocpp::context::detail
