@@ -299,18 +299,25 @@ std::int64_t watchers_started() noexcept { return watcher_count.load(std::memory
 
 }  // namespace detail
 
+namespace detail {
+void invoke_cancel(const std::shared_ptr<cancel_ctx>& c, bool remove_from_parent,
+                   const error& cause) {
+    c->cancel(remove_from_parent, canceled, cause);
+}
+}  // namespace detail
+
 cancel_result with_cancel(const Context& parent) {
     if (!parent) detail::panic_nil_parent();
     auto c = std::make_shared<detail::cancel_ctx>(parent);
     c->propagate_cancel();
-    return {Context(c), [c] { c->cancel(true, canceled, nullptr); }};
+    return {Context(c), detail::native_access::cancel_func(c, true)};
 }
 
 cancel_cause_result with_cancel_cause(const Context& parent) {
     if (!parent) detail::panic_nil_parent();
     auto c = std::make_shared<detail::cancel_ctx>(parent);
     c->propagate_cancel();
-    return {Context(c), [c](error cause) { c->cancel(true, canceled, cause); }};
+    return {Context(c), detail::native_access::cancel_cause_func(c)};
 }
 
 error cause(const Context& c) {

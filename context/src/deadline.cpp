@@ -69,10 +69,10 @@ cancel_result with_deadline_cause(const Context& parent, time::Time d, error cau
     if (time::until(d) <= time::Duration::zero()) {
         // The deadline has already passed.
         c->cancel(true, deadline_exceeded, cause);
-        return {Context(c), [c] { c->cancel(false, canceled, nullptr); }};
+        return {Context(c), detail::native_access::cancel_func(c, false)};
     }
     c->start_timer(cause);
-    return {Context(c), [c] { c->cancel(true, canceled, nullptr); }};
+    return {Context(c), detail::native_access::cancel_func(c, true)};
 }
 
 cancel_result with_deadline(const Context& parent, time::Time d) {

@@ -45,6 +45,12 @@ struct native_access {
     static void set_kind(ContextBase& c, kind k) noexcept { c.native_kind_ = k; }
     static kind kind_of(const ContextBase* c) noexcept { return static_cast<kind>(c->native_kind_); }
     static const ContextBase* parent_of(const ContextBase* c) noexcept { return c->parent_.get(); }
+    static CancelFunc cancel_func(std::shared_ptr<cancel_ctx> c, bool remove_from_parent) {
+        return CancelFunc(std::move(c), remove_from_parent);
+    }
+    static CancelCauseFunc cancel_cause_func(std::shared_ptr<cancel_ctx> c) {
+        return CancelCauseFunc(std::move(c));
+    }
 };
 
 // Go's &cancelCtxKey: a key only this library can make. value() with it

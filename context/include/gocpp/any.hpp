@@ -137,8 +137,14 @@ namespace detail {
 // The type-erased value inside an any. Immutable once made.
 class any_holder {
 public:
+    explicit any_holder(const std::type_info& t) noexcept : type_(&t) {}
     virtual ~any_holder() = default;
-    virtual const std::type_info& type() const noexcept = 0;
+    // Non-virtual: key comparison in a deep value chain checks the type of
+    // every layer, and a pointer compare settles most of them.
+    const std::type_info& type() const noexcept { return *type_; }
+    bool same_type(const any_holder& other) const noexcept {
+        return type_ == other.type_ || *type_ == *other.type_;
+    }
     virtual const void* address() const noexcept = 0;
     virtual bool comparable() const noexcept = 0;
     // Precondition: other holds the same type.
@@ -148,15 +154,17 @@ public:
     // Go 1.19's context stringify: a Stringer's String(), a string itself;
     // false for anything else.
     virtual bool stringify(std::string& out) const = 0;
+
+private:
+    const std::type_info* type_;
 };
 
 template <class T>
 class any_box final : public any_holder {
 public:
     template <class... A>
-    explicit any_box(A&&... a) : value(std::forward<A>(a)...) {}
+    explicit any_box(A&&... a) : any_holder(typeid(T)), value(std::forward<A>(a)...) {}
 
-    const std::type_info& type() const noexcept override { return typeid(T); }
     const void* address() const noexcept override { return std::addressof(value); }
     bool comparable() const noexcept override { return std::equality_comparable<T>; }
     bool equals(const any_holder& other) const override {
@@ -236,7 +244,7 @@ public:
     // else nullptr: Go's `v, ok := x.(T)` without the copy.
     template <class T>
     const T* as() const noexcept {
-        if (h_ == nullptr || h_->type() != typeid(T)) return nullptr;
+        if (h_ == nullptr || (&h_->type() != &typeid(T) && h_->type() != typeid(T))) return nullptr;
         return static_cast<const T*>(h_->address());
     }
 
@@ -257,7 +265,7 @@ public:
     friend bool operator==(const any& a, const any& b) {
         if (a.h_ == b.h_) return true;
         if (a.h_ == nullptr || b.h_ == nullptr) return false;
-        if (a.h_->type() != b.h_->type()) return false;
+        if (!a.h_->same_type(*b.h_)) return false;
         return a.h_->equals(*b.h_);
     }
     friend bool operator==(const any& a, std::nullptr_t) noexcept { return a.h_ == nullptr; }

@@ -52,13 +52,84 @@
 
 #include <gocpp/context/context.hpp>
 
+#include <cstddef>
 #include <functional>
+#include <memory>
+#include <type_traits>
+
+#include <gocpp/panic.hpp>
 
 namespace gocpp::context {
 
-// Go's CancelFunc and CancelCauseFunc.
-using CancelFunc = std::function<void()>;
-using CancelCauseFunc = std::function<void(error cause)>;
+namespace detail {
+class cancel_ctx;
+void invoke_cancel(const std::shared_ptr<cancel_ctx>& c, bool remove_from_parent, const error& cause);
+}  // namespace detail
+
+// Go's CancelFunc: call it to cancel the context it came with. Calling it
+// again does nothing; safe from any goroutine or thread; when it returns,
+// the context and all its descendants are canceled. Like Go's func type it
+// also holds any other callable (`CancelFunc f = [] {};`); the library's own
+// carry the context directly, which saves an allocation per with_cancel.
+// Calling an empty CancelFunc panics, as calling a nil func does.
+class CancelFunc {
+public:
+    CancelFunc() noexcept = default;
+    CancelFunc(std::nullptr_t) noexcept {}
+    template <class F>
+        requires(!std::is_same_v<std::remove_cvref_t<F>, CancelFunc> && std::is_invocable_v<F&>)
+    CancelFunc(F f) : fn_(std::move(f)) {}
+
+    void operator()() const {
+        if (ctx_) {
+            detail::invoke_cancel(ctx_, remove_from_parent_, nullptr);
+        } else if (fn_) {
+            fn_();
+        } else {
+            throw panic_error("runtime error: invalid memory address or nil pointer dereference");
+        }
+    }
+    explicit operator bool() const noexcept { return ctx_ || fn_; }
+    friend bool operator==(const CancelFunc& f, std::nullptr_t) noexcept { return !f; }
+
+private:
+    friend struct detail::native_access;
+    CancelFunc(std::shared_ptr<detail::cancel_ctx> c, bool remove_from_parent) noexcept
+        : ctx_(std::move(c)), remove_from_parent_(remove_from_parent) {}
+    std::shared_ptr<detail::cancel_ctx> ctx_;
+    bool remove_from_parent_ = true;
+    std::function<void()> fn_;
+};
+
+// Go's CancelCauseFunc: cancel(cause) cancels with that cause (nil: the
+// cause is canceled). Otherwise as CancelFunc.
+class CancelCauseFunc {
+public:
+    CancelCauseFunc() noexcept = default;
+    CancelCauseFunc(std::nullptr_t) noexcept {}
+    template <class F>
+        requires(!std::is_same_v<std::remove_cvref_t<F>, CancelCauseFunc> &&
+                 std::is_invocable_v<F&, error>)
+    CancelCauseFunc(F f) : fn_(std::move(f)) {}
+
+    void operator()(error cause) const {
+        if (ctx_) {
+            detail::invoke_cancel(ctx_, true, cause);
+        } else if (fn_) {
+            fn_(std::move(cause));
+        } else {
+            throw panic_error("runtime error: invalid memory address or nil pointer dereference");
+        }
+    }
+    explicit operator bool() const noexcept { return ctx_ || fn_; }
+    friend bool operator==(const CancelCauseFunc& f, std::nullptr_t) noexcept { return !f; }
+
+private:
+    friend struct detail::native_access;
+    explicit CancelCauseFunc(std::shared_ptr<detail::cancel_ctx> c) noexcept : ctx_(std::move(c)) {}
+    std::shared_ptr<detail::cancel_ctx> ctx_;
+    std::function<void(error)> fn_;
+};
 
 // Binds as `auto [ctx, cancel] = ...`.
 struct cancel_result {
