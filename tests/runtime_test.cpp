@@ -631,3 +631,18 @@ TEST_CASE("a deadlock after heavy work on every thread is still reported") {
 }
 
 }  // TEST_SUITE("runtime")
+
+TEST_CASE("a plain std::thread can start goroutines, and they run while it waits") {
+    debug::no_leaks_guard no_leaks;
+    auto result = make_chan<int>();
+    auto started = make_chan<int>(1);
+    std::thread t([=] {
+        go([=] { result.send(42); });
+        // This thread blocks (its own thread) until main has the value: the
+        // goroutine must run on a scheduler thread, not wait for this one.
+        started.send(1);
+    });
+    CHECK(result.recv() == 42);
+    CHECK(started.recv() == 1);
+    t.join();
+}

@@ -104,7 +104,16 @@ void spawn_commit(spawn_reservation& r, task* t, const detail::call_site& site) 
     reserved_stack stack;
     stack.sc.sp = r.sp;
     stack.sc.size = r.size;
-    if (processor* p = current_processor()) p->spawning = true;
+    processor* p = current_processor();
+    if (p == nullptr) {
+        // go() from a thread outside the runtime: make the fiber without
+        // attaching it to this thread and hand it to a scheduler thread.
+        auto ctx = bf::make_worker_context(bf::launch::post, stack,
+                                           [g, t] { goroutine_main(g, t); });
+        inject(ctx.get());
+        return;  // the scheduler keeps the context's own reference
+    }
+    p->spawning = true;
     bf::fiber f(std::allocator_arg, stack, [g, t] { goroutine_main(g, t); });
     f.detach();
 }

@@ -94,6 +94,9 @@ struct processor {
 };
 
 processor* current_processor() noexcept;
+// Hands a runnable, detached context to scheduler thread 0 from a thread
+// outside the runtime.
+void inject(bf::context* ctx) noexcept;
 void set_current_processor(processor* p) noexcept;
 void set_current_goroutine(goroutine* g) noexcept;
 

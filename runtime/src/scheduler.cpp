@@ -376,7 +376,11 @@ void ready(goroutine* g) noexcept {
         return;
     }
     // A thread outside the runtime (a plain std::thread closing a channel or
-    // canceling a context): hand the goroutine to scheduler thread 0.
+    // canceling a context).
+    inject(ctx);
+}
+
+void inject(bf::context* ctx) noexcept {
     processor* home = &g_sched.procs[0];
     {
         std::lock_guard lk(home->qlock);
@@ -472,6 +476,11 @@ int parse_gomaxprocs() {
 // An exception escaping main (or thrown before the runtime started) reaches
 // std::terminate; report it as Go reports an unrecovered panic.
 const bool g_terminate_handler_installed = (std::set_terminate(&terminate_as_panic), true);
+
+// Start-up runs during static initialization, on main's thread, so that a
+// plain std::thread that closes a channel or cancels a context before main
+// has started a goroutine finds the runtime running with main as goroutine 1.
+const bool g_started_at_load = (ensure_started(), true);
 
 void scheduler_thread(processor* p) {
     set_current_processor(p);

@@ -4,9 +4,9 @@
 //     gocpp::go(worker, ctx, jobs);            // same; arguments copied now
 //
 // A goroutine is a fiber scheduled by gocpp's runtime on GOMAXPROCS threads
-// (environment variable GOMAXPROCS, default: the hardware threads). main()
-// runs as goroutine 1 on the main thread. The runtime starts by itself the
-// first time it is used, which must be from main's thread.
+// (environment variable GOMAXPROCS, default: the hardware threads, read
+// once). main() runs as goroutine 1 on the main thread. The runtime starts
+// by itself before main(), during static initialization.
 //
 // Rules a porter must know:
 // - Goroutines move between threads at any blocking point (channel operation,
@@ -28,8 +28,8 @@
 //   asleep - deadlock!" and exit status 2. While the process has threads the
 //   runtime did not start (which may still close a channel or cancel a
 //   context), that check is off, as it is in Go programs that use cgo.
-// - Threads the runtime did not start may use channels, select and sync;
-//   where they block, they block their thread.
+// - Threads the runtime did not start may use channels, select and sync
+//   (where they block, they block their thread) and may start goroutines.
 #pragma once
 
 #include <cstdint>
