@@ -55,9 +55,13 @@ void goroutine_main(goroutine* g, task* body) {
     try {
         body->run();
     } catch (const goexit_signal&) {
+        forget_stale_stack_marks(g);
     } catch (const std::exception& e) {
+        // (Unwinding left ASan marks below this frame; see internal.hpp.)
+        forget_stale_stack_marks(g);
         die_with_panic(e.what(), g);
     } catch (...) {
+        forget_stale_stack_marks(g);
         die_with_panic("unknown exception", g);
     }
     task_access::destroy(body);

@@ -323,7 +323,8 @@ std::string checka(PS U, const std::vector<rat>& a, const std::string& str) {
     for (int i = 0; i < N; i++) {
         rat r = get(U);
         if (!r.eq(a[i])) panic(str + ": term " + std::to_string(i) + " is " + r.str() + ", want " + a[i].str());
-        line += (i > 0 ? " " : "") + r.str();
+        if (i > 0) line += ' ';
+        line += r.str();
     }
     return line;
 }
