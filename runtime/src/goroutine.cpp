@@ -156,8 +156,19 @@ namespace gocpp::detail {
 __attribute__((noinline)) void forget_stale_stack_marks([[maybe_unused]] goroutine* g) noexcept {
 #ifdef GOCPP_ASAN
     if (g == nullptr || g->stack_bottom == nullptr) return;
-    char* here = static_cast<char*>(__builtin_frame_address(0));
+    // Up to a little above this frame too: the callers' frames (a panic's
+    // constructor, park) are about to be left, and the sanitizer's own
+    // no-return hook runs at about their depth.
+    char* top = reinterpret_cast<char*>(g);  // the record sits at the stack's top
+    char* here = static_cast<char*>(__builtin_frame_address(0)) + 2048;
+    if (here > top) here = top;
     if (here > g->stack_bottom) __asan_unpoison_memory_region(g->stack_bottom, here - g->stack_bottom);
+#endif
+}
+
+void on_panic() noexcept {
+#ifdef GOCPP_ASAN
+    forget_stale_stack_marks(current());
 #endif
 }
 
@@ -242,9 +253,10 @@ std::string format_goroutine(const debug::goroutine_info& g) {
 void dump_goroutines(std::FILE* out, goroutine* running) noexcept {
     try {
         std::vector<debug::goroutine_info> all = snapshot_goroutines(running);
-        // The running goroutine first, as Go prints the one that failed.
+        // The failing goroutine first, as Go prints it.
+        const std::int64_t first_id = running != nullptr ? running->id : 0;
         std::stable_partition(all.begin(), all.end(),
-                              [](const auto& g) { return g.state == "running"; });
+                              [first_id](const auto& g) { return g.id == first_id; });
         bool first = true;
         for (const auto& g : all) {
             if (!first) std::fputc('\n', out);

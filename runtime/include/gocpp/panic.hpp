@@ -16,11 +16,19 @@
 
 namespace gocpp {
 
+namespace detail {
+// Called as a panic is raised; lets sanitizer builds tidy the goroutine's
+// stack first (see forget_stale_stack_marks). Does nothing otherwise.
+void on_panic() noexcept;
+}  // namespace detail
+
 // The exception every gocpp panic throws. Any std::exception that escapes a
 // goroutine is reported the same way; this type only says "Go would panic".
 class panic_error : public std::runtime_error {
 public:
-    explicit panic_error(const std::string& message) : std::runtime_error(message) {}
+    explicit panic_error(const std::string& message) : std::runtime_error(message) {
+        detail::on_panic();
+    }
 };
 
 // Go's panic(v) for a message: throws panic_error(message).
