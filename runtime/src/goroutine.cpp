@@ -153,8 +153,8 @@ void registry_remove(goroutine* g) noexcept {
 
 namespace gocpp::detail {
 
-__attribute__((noinline)) void forget_stale_stack_marks([[maybe_unused]] goroutine* g) noexcept {
 #ifdef GOCPP_ASAN
+__attribute__((noinline)) void forget_stale_stack_marks(goroutine* g) noexcept {
     if (g == nullptr || g->stack_bottom == nullptr) return;
     // Up to a little above this frame too: the callers' frames (a panic's
     // constructor, park) are about to be left, and the sanitizer's own
@@ -163,14 +163,25 @@ __attribute__((noinline)) void forget_stale_stack_marks([[maybe_unused]] gorouti
     char* here = static_cast<char*>(__builtin_frame_address(0)) + 2048;
     if (here > top) here = top;
     if (here > g->stack_bottom) __asan_unpoison_memory_region(g->stack_bottom, here - g->stack_bottom);
-#endif
 }
+#endif
 
 void on_panic() noexcept {
 #ifdef GOCPP_ASAN
     forget_stale_stack_marks(current());
 #endif
 }
+
+namespace {
+std::atomic<std::int64_t> g_coarse_now{0};
+}  // namespace
+
+std::int64_t cached_coarse_now_ns() noexcept {
+    const std::int64_t t = g_coarse_now.load(std::memory_order_relaxed);
+    return t != 0 ? t : coarse_now_ns();
+}
+
+void refresh_coarse_now() noexcept { g_coarse_now.store(coarse_now_ns(), std::memory_order_relaxed); }
 
 std::int64_t coarse_now_ns() noexcept {
     timespec ts;

@@ -67,8 +67,8 @@ struct processor {
     bf::scheduler* sched = nullptr;
     class go_algorithm* algo = nullptr;
 
-    // Set and taken by the owner; a thief may take it (CAS) from a thread
-    // that has been running one goroutine for a while.
+    // Owner-only; atomic (relaxed) only because has_ready_fibers() and the
+    // idle checks of other threads may read it.
     std::atomic<bf::context*> runnext{nullptr};
 
     // Owner-only state.
@@ -134,7 +134,24 @@ std::int64_t coarse_now_ns() noexcept;
 // ASan, so marks left by frames that never returned normally (a park, an
 // exception unwinding) would otherwise be taken for errors later.
 // Does nothing in other builds.
+#if defined(__SANITIZE_ADDRESS__)
+#define GOCPP_ASAN_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GOCPP_ASAN_BUILD 1
+#endif
+#endif
+#ifdef GOCPP_ASAN_BUILD
 void forget_stale_stack_marks(goroutine* g) noexcept;
+#else
+inline void forget_stale_stack_marks(goroutine*) noexcept {}
+#endif
+
+// The coarse clock as last read by a scheduler thread (it refreshes it when
+// it goes through Boost's dispatcher or wakes from idle): cheap enough to
+// stamp every park for the dump's "N minutes".
+std::int64_t cached_coarse_now_ns() noexcept;
+void refresh_coarse_now() noexcept;
 // Blocks SIGQUIT in the calling thread (threads started later inherit that)
 // and starts the thread that prints the goroutine dump when it arrives.
 void start_signal_watcher();

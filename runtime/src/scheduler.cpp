@@ -138,14 +138,16 @@ public:
             push_runq(ctx);
             return;
         }
-        if (bf::context* old = p->runnext.exchange(ctx, std::memory_order_acq_rel)) {
-            push_runq(old);
-        } else if (std::exchange(p->spawning, false)) {
-            // A new goroutine: an idle thread may take it if this one stays
-            // busy (Go's newproc wakes an idle P too).
-            wake_one_idle(p);
+        if (std::exchange(p->spawning, false) &&
+            g_sched.nidle.load(std::memory_order_relaxed) > 0) {
+            // A new goroutine while a thread is idle: queue it where that
+            // thread can steal it (push_runq wakes it), in case this one
+            // stays busy. Go's newproc wakes an idle P for the same reason.
+            push_runq(ctx);
+            return;
         }
-        p->spawning = false;
+        if (bf::context* old = p->runnext.load(std::memory_order_relaxed)) push_runq(old);
+        p->runnext.store(ctx, std::memory_order_relaxed);
     }
 
     bf::context* pick_next() noexcept override {
@@ -155,6 +157,7 @@ public:
         if (from_dispatcher) {
             // Timer callbacks run here, outside any goroutine.
             set_current_goroutine(nullptr);
+            refresh_coarse_now();
             p->dispatcher_wanted.store(false, std::memory_order_relaxed);
             if (timers_due()) run_timers();
         } else if (p->dispatcher != nullptr &&
@@ -250,7 +253,8 @@ private:
         processor* p = p_;
         bf::context* next = nullptr;
         if (p->runnext_streak < 61 &&
-            (next = p->runnext.exchange(nullptr, std::memory_order_acq_rel)) != nullptr) {
+            (next = p->runnext.load(std::memory_order_relaxed)) != nullptr) {
+            p->runnext.store(nullptr, std::memory_order_relaxed);
             ++p->runnext_streak;
         } else {
             p->runnext_streak = 0;
@@ -260,7 +264,10 @@ private:
                 next = p->runq.pop();
                 p->runq_size.store(p->runq.size(), std::memory_order_relaxed);
             }
-            if (next == nullptr) next = p->runnext.exchange(nullptr, std::memory_order_acq_rel);
+            if (next == nullptr) {
+                next = p->runnext.load(std::memory_order_relaxed);
+                p->runnext.store(nullptr, std::memory_order_relaxed);
+            }
         }
         if (next == nullptr) next = steal();
         if (next != nullptr) p->sched->attach_worker_context(next);
@@ -268,11 +275,9 @@ private:
     }
 
     // Takes half of another thread's run queue; returns one, queues the rest.
-    // Failing that, takes a goroutine that has waited in another thread's
-    // runnext slot while that thread kept running something else (Go does
-    // the same on its last attempt; the short wait gives the owner the
-    // chance to run it first, which is what keeps a ping-pong pair on one
-    // thread).
+    // runnext is never stolen: it is what keeps a ping-pong pair on one
+    // thread, and keeping it owner-only keeps atomic read-modify-writes off
+    // the switch path.
     bf::context* steal() noexcept {
         processor* p = p_;
         const int n = g_sched.nprocs;
@@ -282,16 +287,6 @@ private:
             processor* victim = &g_sched.procs[(start + k) % n];
             if (victim == p) continue;
             if (bf::context* c = steal_half(victim)) return c;
-        }
-        for (int k = 0; k < n; ++k) {
-            processor* victim = &g_sched.procs[(start + k) % n];
-            if (victim == p) continue;
-            bf::context* c = victim->runnext.load(std::memory_order_acquire);
-            if (c == nullptr) continue;
-            for (int i = 0; i < 256; ++i) __builtin_ia32_pause();  // about 3 µs
-            if (victim->runnext.compare_exchange_strong(c, nullptr, std::memory_order_acq_rel)) {
-                return c;
-            }
         }
         return nullptr;
     }
@@ -405,7 +400,7 @@ void park(wait_reason reason, void (*unlock)(void*), void* arg) {
         return;
     }
     processor* p = current_processor();
-    g->wait_since_ns.store(coarse_now_ns(), std::memory_order_relaxed);
+    g->wait_since_ns.store(cached_coarse_now_ns(), std::memory_order_relaxed);
     g->reason.store(reason, std::memory_order_relaxed);
     bf::detail::spinlock_lock lk(g->park_lock);
     unlock(arg);
