@@ -360,7 +360,7 @@ TEST_CASE("a ready main runs while other goroutines keep each other busy") {
     auto started = make_chan<void>(1);
     auto finished = make_chan<bool>(2);
     const auto deadline = steady::now() + 5s;
-    go([=, &stop] {
+    go([=] {
         started.send();
         for (;;) {
             long v = ping.recv();

@@ -17,10 +17,6 @@
 
 using namespace gocpp;
 
-namespace {
-std::atomic<long> counter{0};
-}
-
 int main(int argc, char** argv) {
     const std::string mode = argc > 1 ? argv[1] : "";
 
