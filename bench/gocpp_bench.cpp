@@ -35,13 +35,13 @@ using steady = std::chrono::steady_clock;
 namespace {
 
 struct sizes {
-    int spawn;             // goroutines per batch (spawn_*, ctx_tree_*, timers_100k)
-    int items;             // messages or locks per batch
-    int ctx_pairs;         // create+cancel pairs per batch
-    int idle_g;            // goroutines parked during idle_cpu
+    int spawn;      // goroutines per batch (spawn_*, ctx_tree_*, timers_100k)
+    int items;      // messages or locks per batch
+    int ctx_pairs;  // create+cancel pairs per batch
+    int idle_g;     // goroutines parked during idle_cpu
     steady::duration idle_window;
-    int smoke_iters;       // iterations for per-iteration workloads without calibration
-    int reps;              // repetitions; the best is printed
+    int smoke_iters;  // iterations for per-iteration workloads without calibration
+    int reps;         // repetitions; the best is printed
     bool calibrate;
     steady::duration target;     // wall time aimed at per repetition
     steady::duration calib_min;  // a calibration run must last this long to be trusted
@@ -60,17 +60,21 @@ struct run_result {
 };
 using run_fn = std::function<run_result(int)>;
 
-double ns_of(steady::duration d) { return std::chrono::duration<double, std::nano>(d).count(); }
+double ns_of(steady::duration d) {
+    return std::chrono::duration<double, std::nano>(d).count();
+}
 
 int calibrate(const run_fn& run) {
     int n = 1;
     for (;;) {
         run_result r = run(n);
         if (r.elapsed >= sz.calib_min) {
-            return std::max(1, static_cast<int>(std::lround(n * ns_of(sz.target) / ns_of(r.elapsed))));
+            return std::max(1,
+                            static_cast<int>(std::lround(n * ns_of(sz.target) / ns_of(r.elapsed))));
         }
         double f = 100;
-        if (r.elapsed.count() > 0) f = std::clamp(2 * ns_of(sz.calib_min) / ns_of(r.elapsed), 2.0, 100.0);
+        if (r.elapsed.count() > 0)
+            f = std::clamp(2 * ns_of(sz.calib_min) / ns_of(r.elapsed), 2.0, 100.0);
         n = static_cast<int>(std::ceil(n * f));
     }
 }
@@ -108,7 +112,8 @@ run_result spawn_join(int n) {
     for (int b = 0; b < n; ++b) {
         sync::WaitGroup wg;
         wg.add(sz.spawn);
-        for (int i = 0; i < sz.spawn; ++i) go([&wg] { wg.done(); });
+        for (int i = 0; i < sz.spawn; ++i)
+            go([&wg] { wg.done(); });
         wg.wait();
     }
     return {static_cast<std::int64_t>(n) * sz.spawn, steady::now() - t0};
@@ -170,7 +175,8 @@ void spawn_mem(const char* self) {
     }
     std::sort(nss.begin(), nss.end());
     std::sort(bytes.begin(), bytes.end());
-    emit("spawn_mem", nss[0], "bytes_per_g=" + std::to_string(std::lround(bytes[bytes.size() / 2])));
+    emit("spawn_mem", nss[0],
+         "bytes_per_g=" + std::to_string(std::lround(bytes[bytes.size() / 2])));
 }
 
 // pingpong: A sends i on a, B echoes it on b, A receives; one op is a round trip.
@@ -181,7 +187,8 @@ run_fn pingpong(int capacity) {
         wg.add(2);
         auto t0 = steady::now();
         go([&wg, a, b] {  // echo
-            for (int v : a) b.send(v);
+            for (int v : a)
+                b.send(v);
             wg.done();
         });
         go([&wg, a, b, n] {  // driver
@@ -205,13 +212,15 @@ run_result throughput(int n) {
         sync::WaitGroup wg;
         wg.add(2);
         go([&wg, ch] {
-            for (int i = 0; i < sz.items; ++i) ch.send(i);
+            for (int i = 0; i < sz.items; ++i)
+                ch.send(i);
             ch.close();
             wg.done();
         });
         go([&wg, ch] {
             std::int64_t sum = 0;
-            for (int v : ch) sum += v;
+            for (int v : ch)
+                sum += v;
             sink += sum;
             wg.done();
         });
@@ -230,13 +239,15 @@ run_result fanin(int n) {
         wg.add(producers + 1);
         for (int p = 0; p < producers; ++p) {
             go([&wg, ch, per] {
-                for (int i = 0; i < per; ++i) ch.send(i);
+                for (int i = 0; i < per; ++i)
+                    ch.send(i);
                 wg.done();
             });
         }
         go([&wg, ch, per] {
             std::int64_t sum = 0;
-            for (int i = 0; i < producers * per; ++i) sum += ch.recv();
+            for (int i = 0; i < producers * per; ++i)
+                sum += ch.recv();
             sink += sum;
             wg.done();
         });
@@ -255,7 +266,8 @@ run_result select2(int n) {
         sync::WaitGroup wg;
         wg.add(3);
         auto produce = [&wg, per](send_chan<int> c) {
-            for (int i = 0; i < per; ++i) c.send(i);
+            for (int i = 0; i < per; ++i)
+                c.send(i);
             wg.done();
         };
         go(produce, c1);
@@ -265,8 +277,12 @@ run_result select2(int n) {
             int v = 0;
             for (int got = 0; got < 2 * per; ++got) {
                 switch (select(recv(c1, v), recv(c2, v))) {
-                    case 0: sum += v; break;
-                    case 1: sum += v; break;
+                    case 0:
+                        sum += v;
+                        break;
+                    case 1:
+                        sum += v;
+                        break;
                 }
             }
             sink += sum;
@@ -284,8 +300,11 @@ run_result select_default(int n) {
     auto t0 = steady::now();
     for (int i = 0; i < n; ++i) {
         switch (select(recv(ch), default_)) {
-            case 0: hits++; break;
-            case 1: break;
+            case 0:
+                hits++;
+                break;
+            case 1:
+                break;
         }
     }
     auto d = steady::now() - t0;
@@ -322,7 +341,8 @@ tree_times ctx_tree(int n) {
         for (auto& c : cancels) {
             auto [child, cancel] = context::with_cancel(root);
             c = cancel;
-            go([&started, &exited, child = child] {  // (clang 14 cannot capture a structured binding)
+            go([&started, &exited,
+                child = child] {  // (clang 14 cannot capture a structured binding)
                 started.done();
                 child.done().recv();
                 exited.done();
@@ -335,7 +355,8 @@ tree_times ctx_tree(int n) {
         auto t2 = steady::now();
         t.build += t1 - t0;
         t.cancel += t2 - t1;
-        for (auto& c : cancels) c();
+        for (auto& c : cancels)
+            c();
     }
     return t;
 }
@@ -344,7 +365,8 @@ void measure_ctx_tree(const std::function<bool(const std::string&)>& want) {
     int n = 1;
     if (sz.calibrate) {
         tree_times t = ctx_tree(1);
-        n = std::max(1, static_cast<int>(std::lround(ns_of(sz.target) / ns_of(t.build + t.cancel))));
+        n = std::max(1,
+                     static_cast<int>(std::lround(ns_of(sz.target) / ns_of(t.build + t.cancel))));
     }
     double best_b = std::numeric_limits<double>::infinity(), best_c = best_b;
     for (int r = 0; r < sz.reps; ++r) {
@@ -365,11 +387,13 @@ struct ctx_key {
 };
 run_fn ctx_value() {
     auto ctx = context::background();
-    for (int k = 0; k < 100; ++k) ctx = context::with_value(ctx, ctx_key{k}, k);
+    for (int k = 0; k < 100; ++k)
+        ctx = context::with_value(ctx, ctx_key{k}, k);
     return [ctx](int n) -> run_result {
         std::int64_t sum = 0;
         auto t0 = steady::now();
-        for (int i = 0; i < n; ++i) sum += *ctx.value(ctx_key{0}).as<int>();
+        for (int i = 0; i < n; ++i)
+            sum += *ctx.value(ctx_key{0}).as<int>();
         auto d = steady::now() - t0;
         sink += sum;
         return {n, d};
@@ -453,7 +477,9 @@ run_result mutex_contended(int n) {
 std::chrono::nanoseconds cpu_time() {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
-    auto tv = [](timeval t) { return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec); };
+    auto tv = [](timeval t) {
+        return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec);
+    };
     return tv(ru.ru_utime) + tv(ru.ru_stime);
 }
 
@@ -488,7 +514,8 @@ void idle_cpu() {
     auto cpu = cpu_time() - cpu0;
     auto wall = steady::now() - wall0;
     never.close();
-    for (auto& t : timers) t.reset(0ns);  // fire now so their goroutines exit
+    for (auto& t : timers)
+        t.reset(0ns);  // fire now so their goroutines exit
     exited.wait();
     const double per_s = ns_of(cpu) / std::chrono::duration<double>(wall).count();
     char extra[64];
@@ -507,10 +534,12 @@ int main(int argc, char** argv) {
     std::set<std::string> only;
     if (const char* o = std::getenv("ONLY"); o != nullptr && *o != '\0') {
         std::stringstream ss(o);
-        for (std::string name; std::getline(ss, name, ',');) only.insert(name);
+        for (std::string name; std::getline(ss, name, ',');)
+            only.insert(name);
     }
     auto want = [&](const std::string& name) { return only.empty() || only.count(name) != 0; };
-    std::fprintf(stderr, "gocpp_bench: GOMAXPROCS=%d%s\n", gomaxprocs(), sz.calibrate ? "" : " (smoke)");
+    std::fprintf(stderr, "gocpp_bench: GOMAXPROCS=%d%s\n", gomaxprocs(),
+                 sz.calibrate ? "" : " (smoke)");
 
     if (want("spawn_join")) {
         double ns = measure(spawn_join, false);

@@ -105,7 +105,8 @@ struct later_head {
 // A channel in front of out whose sends never block: a goroutine keeps what
 // out does not take yet in a growing buffer. While the buffer is empty its
 // send case is disabled by a nil channel (SEL-20).
-send_chan<int> sendproxy(send_chan<int> out, chan<void> quit, std::atomic<std::size_t>& most_buffered) {
+send_chan<int> sendproxy(send_chan<int> out, chan<void> quit,
+                         std::atomic<std::size_t>& most_buffered) {
     auto proxy = make_chan<int>(10);
     go([=, &most_buffered] {
         std::deque<int> buffer;
@@ -119,15 +120,15 @@ send_chan<int> sendproxy(send_chan<int> out, chan<void> quit, std::atomic<std::s
             }
             int in = 0;
             switch (select(recv(proxy, in), send(c, e), recv(quit))) {
-            case 0:
-                buffer.push_back(in);
-                if (buffer.size() > most_buffered.load()) most_buffered.store(buffer.size());
-                break;
-            case 1:
-                buffer.pop_front();
-                break;
-            case 2:
-                return;
+                case 0:
+                    buffer.push_back(in);
+                    if (buffer.size() > most_buffered.load()) most_buffered.store(buffer.size());
+                    break;
+                case 1:
+                    buffer.pop_front();
+                    break;
+                case 2:
+                    return;
             }
         }
     });
@@ -212,7 +213,8 @@ bool retry_nonblocking(Op op) {
     while (!op()) {
         if (steady::now() > deadline) return false;
         time::sleep(20us);
-        for (int i = 0; i < 3; i++) gosched();
+        for (int i = 0; i < 3; i++)
+            gosched();
     }
     return true;
 }
@@ -247,58 +249,64 @@ void nonblock_round(int buffer, T to_receiver, T from_sender) {
 }  // namespace
 
 TEST_SUITE("channel programs") {
-
-TEST_CASE("CH-23 sieve1: a chain of filter goroutines yields the first 25 primes") {
-    debug::no_leaks_guard no_leaks;
-    auto quit = make_chan<void>();
-    auto primes = make_chan<int>();
-    go(sieve, primes, quit);
-    std::vector<int> got;
-    for (std::size_t i = 0; i < first_25_primes.size(); i++) got.push_back(primes.recv());
-    CHECK(got == first_25_primes);
-    quit.close();
-}
-
-TEST_CASE("CH-23 SEL-20 sieve2: heap of multiples and a send proxy disabled by a nil channel yield the same primes") {
-    debug::no_leaks_guard no_leaks;
-    auto quit = make_chan<void>();
-    std::atomic<std::size_t> most_buffered{0};
-    auto primes = sieve2(quit, most_buffered);
-    std::vector<int> got;
-    for (std::size_t i = 0; i < first_25_primes.size(); i++) got.push_back(primes.recv());
-    INFO("most values the send proxy held: ", most_buffered.load());
-    CHECK(got == first_25_primes);
-    quit.close();
-}
-
-TEST_CASE("CH-23 sieve1 further: the 1000th prime is 7919") {
-    debug::no_leaks_guard no_leaks;
-    auto quit = make_chan<void>();
-    auto primes = make_chan<int>();
-    go(sieve, primes, quit);
-    int p = 0;
-    for (int i = 0; i < 1000; i++) p = primes.recv();
-    CHECK(p == 7919);
-    quit.close();
-}
-
-TEST_CASE("CH-25 nonblock: retried non-blocking sends and receives pair with a parked partner, values intact") {
-    debug::no_leaks_guard no_leaks;
-    for (int buffer = 0; buffer < 2; buffer++) {
-        nonblock_round<std::int32_t>(buffer, 123, 234);
-        nonblock_round<std::int64_t>(buffer, 123456, 234567);
-        nonblock_round<bool>(buffer, true, true);
-        nonblock_round<std::string>(buffer, "hello", "hello again");
+    TEST_CASE("CH-23 sieve1: a chain of filter goroutines yields the first 25 primes") {
+        debug::no_leaks_guard no_leaks;
+        auto quit = make_chan<void>();
+        auto primes = make_chan<int>();
+        go(sieve, primes, quit);
+        std::vector<int> got;
+        for (std::size_t i = 0; i < first_25_primes.size(); i++)
+            got.push_back(primes.recv());
+        CHECK(got == first_25_primes);
+        quit.close();
     }
-}
 
-TEST_CASE("CH-24 powser1: power series over demand channels give Exp(Ones) and ATan") {
-    auto r = test_util::run_program("chan_powser", "", 60);
-    CHECK(r.exit_status == 0);
-    CHECK(r.out ==
-          "Exp: 1 1 3/2 13/6 73/24 167/40 4051/720 37633/5040 43817/4480 4596553/362880\n"
-          "ATan: 0 1 0 -1/3 0 1/5 0 -1/7 0 1/9\n"
-          "ok\n");
-}
+    TEST_CASE(
+        "CH-23 SEL-20 sieve2: heap of multiples and a send proxy disabled by a nil channel yield "
+        "the same primes") {
+        debug::no_leaks_guard no_leaks;
+        auto quit = make_chan<void>();
+        std::atomic<std::size_t> most_buffered{0};
+        auto primes = sieve2(quit, most_buffered);
+        std::vector<int> got;
+        for (std::size_t i = 0; i < first_25_primes.size(); i++)
+            got.push_back(primes.recv());
+        INFO("most values the send proxy held: ", most_buffered.load());
+        CHECK(got == first_25_primes);
+        quit.close();
+    }
+
+    TEST_CASE("CH-23 sieve1 further: the 1000th prime is 7919") {
+        debug::no_leaks_guard no_leaks;
+        auto quit = make_chan<void>();
+        auto primes = make_chan<int>();
+        go(sieve, primes, quit);
+        int p = 0;
+        for (int i = 0; i < 1000; i++)
+            p = primes.recv();
+        CHECK(p == 7919);
+        quit.close();
+    }
+
+    TEST_CASE(
+        "CH-25 nonblock: retried non-blocking sends and receives pair with a parked partner, "
+        "values intact") {
+        debug::no_leaks_guard no_leaks;
+        for (int buffer = 0; buffer < 2; buffer++) {
+            nonblock_round<std::int32_t>(buffer, 123, 234);
+            nonblock_round<std::int64_t>(buffer, 123456, 234567);
+            nonblock_round<bool>(buffer, true, true);
+            nonblock_round<std::string>(buffer, "hello", "hello again");
+        }
+    }
+
+    TEST_CASE("CH-24 powser1: power series over demand channels give Exp(Ones) and ATan") {
+        auto r = test_util::run_program("chan_powser", "", 60);
+        CHECK(r.exit_status == 0);
+        CHECK(r.out ==
+              "Exp: 1 1 3/2 13/6 73/24 167/40 4051/720 37633/5040 43817/4480 4596553/362880\n"
+              "ATan: 0 1 0 -1/3 0 1/5 0 -1/7 0 1/9\n"
+              "ok\n");
+    }
 
 }  // TEST_SUITE("channel programs")

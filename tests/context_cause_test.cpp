@@ -30,7 +30,9 @@ constexpr time::Duration short_duration = time::millisecond;
 constexpr time::Duration very_long_duration = 1000 * time::hour;
 constexpr time::Duration quiescent = 20 * time::second;
 
-bool is_done(const context::Context& c) { return select(recv(c.done()), default_) == 0; }
+bool is_done(const context::Context& c) {
+    return select(recv(c.done()), default_) == 0;
+}
 
 // Receives from ch within `bound`; false on timeout.
 bool recv_within(const recv_chan<void>& ch, time::Duration bound = quiescent) {
@@ -156,7 +158,8 @@ const std::vector<cause_case>& cause_cases() {
          context::canceled, childCause},
         {"WithTimeout",
          [] {
-             auto [ctx, cancel] = context::with_timeout(context::background(), time::Duration::zero());
+             auto [ctx, cancel] =
+                 context::with_timeout(context::background(), time::Duration::zero());
              cancel();
              return ctx;
          },
@@ -170,14 +173,16 @@ const std::vector<cause_case>& cause_cases() {
          context::canceled, context::canceled},
         {"WithTimeoutCause",
          [&] {
-             auto [ctx, cancel] = context::with_timeout_cause(context::background(), time::Duration::zero(), tooSlow);
+             auto [ctx, cancel] = context::with_timeout_cause(context::background(),
+                                                              time::Duration::zero(), tooSlow);
              cancel();
              return ctx;
          },
          context::deadline_exceeded, tooSlow},
         {"WithTimeoutCause canceled",
          [&] {
-             auto [ctx, cancel] = context::with_timeout_cause(context::background(), forever, tooSlow);
+             auto [ctx, cancel] =
+                 context::with_timeout_cause(context::background(), forever, tooSlow);
              cancel();
              return ctx;
          },
@@ -199,7 +204,8 @@ const std::vector<cause_case>& cause_cases() {
              return ctx;
          },
          context::canceled, finishedEarly},
-        {"WithoutCancel", [] { return context::without_cancel(context::background()); }, nullptr, nullptr},
+        {"WithoutCancel", [] { return context::without_cancel(context::background()); }, nullptr,
+         nullptr},
         {"WithoutCancel canceled",
          [&] {
              auto [p, cancel] = context::with_cancel_cause(context::background());
@@ -210,7 +216,8 @@ const std::vector<cause_case>& cause_cases() {
          nullptr, nullptr},
         {"WithoutCancel timeout",
          [&] {
-             auto [p, cancel] = context::with_timeout_cause(context::background(), time::Duration::zero(), tooSlow);
+             auto [p, cancel] = context::with_timeout_cause(context::background(),
+                                                            time::Duration::zero(), tooSlow);
              auto ctx = context::without_cancel(p);
              cancel();
              return ctx;
@@ -241,33 +248,52 @@ TEST_CASE("P-01 with_cancel_cause: cancel(err) gives err() canceled and cause() 
     check_cause_rows({"WithCancelCause"});
 }
 
-TEST_CASE("P-02 cancel(nullptr) records canceled as the cause") { check_cause_rows({"WithCancelCause nil"}); }
+TEST_CASE("P-02 cancel(nullptr) records canceled as the cause") {
+    check_cause_rows({"WithCancelCause nil"});
+}
 
-TEST_CASE("P-03 cause() of background and todo is nil") { check_cause_rows({"Background", "TODO"}); }
+TEST_CASE("P-03 cause() of background and todo is nil") {
+    check_cause_rows({"Background", "TODO"});
+}
 
-TEST_CASE("P-04 cause() of a canceled with_cancel is canceled") { check_cause_rows({"WithCancel"}); }
+TEST_CASE("P-04 cause() of a canceled with_cancel is canceled") {
+    check_cause_rows({"WithCancel"});
+}
 
 TEST_CASE("P-05 the first cancellation sets the cause: parent cause before or after the child's") {
-    check_cause_rows({"WithCancelCause: parent cause before child", "WithCancelCause: parent cause after child"});
+    check_cause_rows({"WithCancelCause: parent cause before child",
+                      "WithCancelCause: parent cause after child"});
 }
 
-TEST_CASE("P-06 parent with_cancel_cause, child with_cancel: the parent's cause, or canceled if the child went first") {
-    check_cause_rows({"WithCancelCause: parent cause before nil", "WithCancelCause: parent cause after nil"});
+TEST_CASE(
+    "P-06 parent with_cancel_cause, child with_cancel: the parent's cause, or canceled if the "
+    "child went first") {
+    check_cause_rows(
+        {"WithCancelCause: parent cause before nil", "WithCancelCause: parent cause after nil"});
 }
 
-TEST_CASE("P-07 parent with_cancel, child with_cancel_cause: canceled, or the child's cause if it went first") {
-    check_cause_rows({"WithCancelCause: child cause after nil", "WithCancelCause: child cause before nil"});
+TEST_CASE(
+    "P-07 parent with_cancel, child with_cancel_cause: canceled, or the child's cause if it went "
+    "first") {
+    check_cause_rows(
+        {"WithCancelCause: child cause after nil", "WithCancelCause: child cause before nil"});
 }
 
-TEST_CASE("P-09 with_timeout: expired gives deadline_exceeded twice, canceled first gives canceled twice") {
+TEST_CASE(
+    "P-09 with_timeout: expired gives deadline_exceeded twice, canceled first gives canceled "
+    "twice") {
     check_cause_rows({"WithTimeout", "WithTimeout canceled"});
 }
 
-TEST_CASE("P-10 with_timeout_cause: the cause only when the deadline fires, not from its cancel function") {
+TEST_CASE(
+    "P-10 with_timeout_cause: the cause only when the deadline fires, not from its cancel "
+    "function") {
     check_cause_rows({"WithTimeoutCause", "WithTimeoutCause canceled"});
 }
 
-TEST_CASE("P-11 stacked: a timeout cause under a cancel cause; whichever ends the context first is its cause") {
+TEST_CASE(
+    "P-11 stacked: a timeout cause under a cancel cause; whichever ends the context first is its "
+    "cause") {
     check_cause_rows({"WithTimeoutCause stacked", "WithTimeoutCause stacked canceled"});
 }
 
@@ -285,7 +311,9 @@ TEST_CASE("P-03 cause is nil while a context is live") {
     cancel(nullptr);
 }
 
-TEST_CASE("P-08 a child of a parent canceled with a cause gets canceled and that cause, also when they race") {
+TEST_CASE(
+    "P-08 a child of a parent canceled with a cause gets canceled and that cause, also when they "
+    "race") {
     {
         auto [parent, pcancel] = context::with_cancel_cause(context::background());
         error why = errors_new("Because!");
@@ -310,14 +338,16 @@ TEST_CASE("P-08 a child of a parent canceled with a cause gets canceled and that
 
 TEST_CASE("P-12 with_deadline_cause sets the cause only when the deadline fires") {
     error tooSlow = errors_new("tooSlow");
-    auto [c, cancel] = context::with_deadline_cause(context::background(), time::now() + short_duration, tooSlow);
+    auto [c, cancel] =
+        context::with_deadline_cause(context::background(), time::now() + short_duration, tooSlow);
     REQUIRE(recv_within(c.done()));
     CHECK(c.err() == context::deadline_exceeded);
     CHECK(context::cause(c) == tooSlow);
     cancel();
     CHECK(context::cause(c) == tooSlow);
 
-    auto [c2, cancel2] = context::with_deadline_cause(context::background(), time::now() + time::hour, tooSlow);
+    auto [c2, cancel2] =
+        context::with_deadline_cause(context::background(), time::now() + time::hour, tooSlow);
     cancel2();
     CHECK(c2.err() == context::canceled);
     CHECK(context::cause(c2) == context::canceled);
@@ -332,9 +362,12 @@ TEST_CASE("P-12 with_deadline_cause sets the cause only when the deadline fires"
     pcancel();
 }
 
-TEST_CASE("P-13 without_cancel keeps values and nothing else, whatever happens to the parent (TestWithoutCancel)") {
+TEST_CASE(
+    "P-13 without_cancel keeps values and nothing else, whatever happens to the parent "
+    "(TestWithoutCancel)") {
     std::string key = "key", value = "value";
-    auto [p, cancel] = context::with_timeout(context::with_value(context::background(), key, value), time::hour);
+    auto [p, cancel] =
+        context::with_timeout(context::with_value(context::background(), key, value), time::hour);
     auto ctx = context::without_cancel(p);
     auto [d, ok] = ctx.deadline();
     CHECK(d == time::Time{});
@@ -355,14 +388,18 @@ TEST_CASE("P-13 without_cancel keeps values and nothing else, whatever happens t
 }
 
 TEST_CASE("P-14 without_cancel of nil panics; it prints <parent>.WithoutCancel") {
-    CHECK(panic_message([] { context::without_cancel(nullptr); }) == "cannot create context from nil parent");
-    CHECK(sprint(context::without_cancel(context::background())) == "context.Background.WithoutCancel");
+    CHECK(panic_message([] { context::without_cancel(nullptr); }) ==
+          "cannot create context from nil parent");
+    CHECK(sprint(context::without_cancel(context::background())) ==
+          "context.Background.WithoutCancel");
     auto [c, cancel] = context::with_cancel(context::without_cancel(context::todo()));
     CHECK(sprint(c) == "context.TODO.WithoutCancel.WithCancel");
     cancel();
 }
 
-TEST_CASE("P-15 cause() polled while another goroutine cancels sees nil, then the cause (TestCauseRace)") {
+TEST_CASE(
+    "P-15 cause() polled while another goroutine cancels sees nil, then the cause "
+    "(TestCauseRace)") {
     error why = errors_new("TestCauseRace");
     auto [ctx, cancel] = context::with_cancel_cause(context::background());
     go([cancel = cancel, why] { cancel(why); });
@@ -381,7 +418,8 @@ namespace {
 
 // Go's customDoneContext of TestCustomContextPropagation.
 struct customDoneContext : context::ContextBase {
-    customDoneContext(context::Context parent, chan<void> d) : ContextBase(std::move(parent)), donec(std::move(d)) {}
+    customDoneContext(context::Context parent, chan<void> d)
+        : ContextBase(std::move(parent)), donec(std::move(d)) {}
     chan<void> donec;
     recv_chan<void> done() const override { return donec; }
 };
@@ -419,7 +457,9 @@ struct customCauseContext : context::ContextBase {
 
 }  // namespace
 
-TEST_CASE("P-16 a custom done wrapper over a WithCancelCause: the watcher passes the inner cause on (TestCustomContextPropagation)") {
+TEST_CASE(
+    "P-16 a custom done wrapper over a WithCancelCause: the watcher passes the inner cause on "
+    "(TestCustomContextPropagation)") {
     error why = errors_new("TestCustomContextPropagation");
     auto [ctx1, cancel1] = context::with_cancel_cause(context::background());
     auto ctx2 = std::make_shared<customDoneContext>(ctx1, make_chan<void>());
@@ -434,7 +474,9 @@ TEST_CASE("P-16 a custom done wrapper over a WithCancelCause: the watcher passes
     CHECK(context::cause(ctx3) == why);
 }
 
-TEST_CASE("P-17 a fully custom context's cause is its err(); children keep their own causes (TestCustomContextCause)") {
+TEST_CASE(
+    "P-17 a fully custom context's cause is its err(); children keep their own causes "
+    "(TestCustomContextCause)") {
     error why = errors_new("TestCustomContextCause");
 
     // Canceling a custom context: err and cause are canceled.
@@ -470,7 +512,9 @@ TEST_CASE("P-17 a fully custom context's cause is its err(); children keep their
     ctx->setCancelChild(nullptr);  // ctx3 holds ctx: break the cycle Go's collector would find
 }
 
-TEST_CASE("P-18 after_func runs f after cancel, never before; stop() is then false (TestAfterFuncCalledAfterCancel)") {
+TEST_CASE(
+    "P-18 after_func runs f after cancel, never before; stop() is then false "
+    "(TestAfterFuncCalledAfterCancel)") {
     auto [ctx, cancel] = context::with_cancel(context::background());
     auto donec = make_chan<void>();
     auto stop = context::after_func(ctx, [donec] { donec.close(); });
@@ -488,7 +532,9 @@ TEST_CASE("P-19 after_func runs f when the context times out (TestAfterFuncCalle
     CHECK(recv_within(donec));
 }
 
-TEST_CASE("P-20 after_func on a done context runs f at once, in its own goroutine (TestAfterFuncCalledImmediately)") {
+TEST_CASE(
+    "P-20 after_func on a done context runs f at once, in its own goroutine "
+    "(TestAfterFuncCalledImmediately)") {
     auto [ctx, cancel] = context::with_cancel(context::background());
     cancel();
     auto donec = make_chan<void>();
@@ -500,7 +546,9 @@ TEST_CASE("P-20 after_func on a done context runs f at once, in its own goroutin
     CHECK(recv_within(block));
 }
 
-TEST_CASE("P-21 stop() before cancel returns true and f never runs; a second stop() is false (TestAfterFuncNotCalledAfterStop)") {
+TEST_CASE(
+    "P-21 stop() before cancel returns true and f never runs; a second stop() is false "
+    "(TestAfterFuncNotCalledAfterStop)") {
     auto [ctx, cancel] = context::with_cancel(context::background());
     auto donec = make_chan<void>();
     auto stop = context::after_func(ctx, [donec] { donec.close(); });
@@ -511,7 +559,9 @@ TEST_CASE("P-21 stop() before cancel returns true and f never runs; a second sto
     CHECK_FALSE(stop());
 }
 
-TEST_CASE("P-22 cancel does not wait for f; several after_funcs on one context are independent (TestAfterFuncCalledAsynchronously)") {
+TEST_CASE(
+    "P-22 cancel does not wait for f; several after_funcs on one context are independent "
+    "(TestAfterFuncCalledAsynchronously)") {
     auto [ctx, cancel] = context::with_cancel(context::background());
     auto donec = make_chan<void>();
     // The channel send blocks until donec is read from.
@@ -529,7 +579,8 @@ TEST_CASE("P-22 cancel does not wait for f; several after_funcs on one context a
     CHECK(stopped());
     cancel();  // returns although f blocks
     CHECK(recv_within(donec));
-    for (int i = 0; i < 3; i++) CHECK(recv_within(all));
+    for (int i = 0; i < 3; i++)
+        CHECK(recv_within(all));
     CHECK(others == 3);
 }
 
@@ -574,7 +625,8 @@ struct afterFuncContext : context::ContextBase, context::AfterFuncer {
             e = err;
             fs.swap(afterFuncs);
         }
-        for (auto& [k, f] : fs) go(f);
+        for (auto& [k, f] : fs)
+            go(f);
     }
 
     std::size_t registered() const {
@@ -585,7 +637,9 @@ struct afterFuncContext : context::ContextBase, context::AfterFuncer {
 
 }  // namespace
 
-TEST_CASE("P-23 a parent with its own after_func: children register through it instead of a watcher (afterfunc_test.go)") {
+TEST_CASE(
+    "P-23 a parent with its own after_func: children register through it instead of a watcher "
+    "(afterfunc_test.go)") {
     auto g = context::detail::watchers_started();
     SUBCASE("TestCustomContextAfterFuncCancel") {
         auto ctx0 = std::make_shared<afterFuncContext>();
@@ -639,9 +693,11 @@ TEST_CASE("P-23 a parent with its own after_func: children register through it i
 TEST_CASE("P-24 ExampleAfterFunc_merge prints ctx2 canceled") {
     // mergeCancel returns a context that contains the values of ctx, and
     // which is canceled when either ctx or cancelCtx is canceled.
-    auto mergeCancel = [](context::Context ctx, context::Context cancelCtx) -> context::cancel_result {
+    auto mergeCancel = [](context::Context ctx,
+                          context::Context cancelCtx) -> context::cancel_result {
         auto [c, cancel] = context::with_cancel_cause(ctx);
-        auto stop = context::after_func(cancelCtx, [cancelCtx, cancel = cancel] { cancel(context::cause(cancelCtx)); });
+        auto stop = context::after_func(
+            cancelCtx, [cancelCtx, cancel = cancel] { cancel(context::cause(cancelCtx)); });
         return {c, [stop, cancel = cancel] {
                     stop();
                     cancel(context::canceled);
@@ -662,7 +718,8 @@ TEST_CASE("P-24 ExampleAfterFunc_merge prints ctx2 canceled") {
 }
 
 TEST_CASE("P-24 ExampleAfterFunc_cond prints context deadline exceeded four times") {
-    auto waitOnCond = [](context::Context ctx, sync::Cond* cond, std::function<bool()> conditionMet) -> error {
+    auto waitOnCond = [](context::Context ctx, sync::Cond* cond,
+                         std::function<bool()> conditionMet) -> error {
         auto stopf = context::after_func(ctx, [cond] {
             // Acquire cond->l so that the broadcast cannot come before the
             // wait, which would be a missed signal (and a deadlock).
@@ -725,12 +782,12 @@ TEST_CASE("P-26 the newer ExampleWithTimeout: a never-ready channel against the 
     chan<int> neverReady = make_chan<int>();
     std::ostringstream out;
     switch (select(recv(neverReady), recv(ctx.done()))) {
-    case 0:
-        out << "ready\n";
-        break;
-    case 1:
-        out << ctx.err() << '\n';  // prints "context deadline exceeded"
-        break;
+        case 0:
+            out << "ready\n";
+            break;
+        case 1:
+            out << ctx.err() << '\n';  // prints "context deadline exceeded"
+            break;
     }
     CHECK(out.str() == "context deadline exceeded\n");
 }

@@ -20,7 +20,9 @@ namespace {
 constexpr time::Duration very_long_duration = 1000 * time::hour;
 constexpr time::Duration quiescent = 20 * time::second;
 
-bool is_done(const context::Context& c) { return select(recv(c.done()), default_) == 0; }
+bool is_done(const context::Context& c) {
+    return select(recv(c.done()), default_) == 0;
+}
 
 bool done_within(const context::Context& c, time::Duration bound = quiescent) {
     auto t = time::new_timer(bound);
@@ -68,7 +70,9 @@ struct nilDoneCtx : context::ContextBase {
     recv_chan<void> done() const override { return nullptr; }
 };
 
-std::int64_t watchers() { return context::detail::watchers_started(); }
+std::int64_t watchers() {
+    return context::detail::watchers_started();
+}
 
 bool goroutines_settle_at(int n) {
     return test_util::eventually([n] { return num_goroutine() == n; });
@@ -86,7 +90,9 @@ int settle() {
 
 }  // namespace
 
-TEST_CASE("CTX-43..CTX-48 exactly one watcher goroutine, only when needed (XTestCustomContextGoroutines)") {
+TEST_CASE(
+    "CTX-43..CTX-48 exactly one watcher goroutine, only when needed "
+    "(XTestCustomContextGoroutines)") {
     auto g = watchers();
     auto check_no_goroutine = [&] { CHECK(watchers() == g); };
     auto check_created_goroutine = [&] {
@@ -96,13 +102,15 @@ TEST_CASE("CTX-43..CTX-48 exactly one watcher goroutine, only when needed (XTest
 
     // CTX-43
     {
-        auto [c, cancel0] = context::with_cancel(std::make_shared<myDoneCtx>(context::background()));
+        auto [c, cancel0] =
+            context::with_cancel(std::make_shared<myDoneCtx>(context::background()));
         cancel0();
         check_created_goroutine();
     }
     // CTX-44
     {
-        auto [c, cancel0] = context::with_timeout(std::make_shared<myDoneCtx>(context::background()), very_long_duration);
+        auto [c, cancel0] = context::with_timeout(
+            std::make_shared<myDoneCtx>(context::background()), very_long_duration);
         cancel0();
         check_created_goroutine();
     }
@@ -145,7 +153,9 @@ TEST_CASE("CTX-43..CTX-48 exactly one watcher goroutine, only when needed (XTest
     check_no_goroutine();
 }
 
-TEST_CASE("CTX-46 a wrapper embedding a cancel context links the child natively: cancel reaches it synchronously") {
+TEST_CASE(
+    "CTX-46 a wrapper embedding a cancel context links the child natively: cancel reaches it "
+    "synchronously") {
     auto [p, cancel] = context::with_cancel(context::background());
     auto w = std::make_shared<myCtx>(p);
     auto [c, ccancel] = context::with_cancel(w);
@@ -156,7 +166,9 @@ TEST_CASE("CTX-46 a wrapper embedding a cancel context links the child natively:
     ccancel();
 }
 
-TEST_CASE("CTX-49 no watcher for a parent whose done() is nil, nor for one already done (child canceled at once)") {
+TEST_CASE(
+    "CTX-49 no watcher for a parent whose done() is nil, nor for one already done (child canceled "
+    "at once)") {
     int base = settle();
     auto g = watchers();
     auto [r, rcancel] = context::with_cancel(context::background());
@@ -176,7 +188,8 @@ TEST_CASE("CTX-49 no watcher for a parent whose done() is nil, nor for one alrea
     cancel1();
 }
 
-TEST_CASE("CTX-50 the watcher exits when either side is done; num_goroutine returns to its baseline") {
+TEST_CASE(
+    "CTX-50 the watcher exits when either side is done; num_goroutine returns to its baseline") {
     int base = settle();
     auto [r, rcancel] = context::with_cancel(context::background());
     auto own = std::make_shared<ownDoneCtx>(r);
@@ -194,7 +207,8 @@ TEST_CASE("CTX-50 the watcher exits when either side is done; num_goroutine retu
     rcancel();
 }
 
-TEST_CASE("CTX-50 example h: a custom context between two cancel contexts, closed from either side") {
+TEST_CASE(
+    "CTX-50 example h: a custom context between two cancel contexts, closed from either side") {
     for (bool close_parent : {true, false}) {
         CAPTURE(close_parent);
         int base = settle();
@@ -218,13 +232,17 @@ TEST_CASE("CTX-50 example h: a custom context between two cancel contexts, close
     }
 }
 
-TEST_CASE("CTX-51 example c: a custom cancel context that signals done, then sets err; counts 1, 3, then the child ends") {
+TEST_CASE(
+    "CTX-51 example c: a custom cancel context that signals done, then sets err; counts 1, 3, then "
+    "the child ends") {
     auto r = test_util::run_program("context_custom_cancel_ctx");
     CHECK(r.exit_status == 0);
     CHECK(r.out == "before f1: 1\nafter f1: 3\ngoroutine created by f1 exit\n");
 }
 
-TEST_CASE("CTX-52 a watcher finding done closed with a nil err panics: context: internal error: missing cancel error") {
+TEST_CASE(
+    "CTX-52 a watcher finding done closed with a nil err panics: context: internal error: missing "
+    "cancel error") {
     auto r = test_util::run_program("context_missing_cancel_error");
     CHECK(r.exit_status == 2);
     CHECK(r.out.find("panic: context: internal error: missing cancel error") != std::string::npos);
@@ -248,7 +266,9 @@ TEST_CASE("CTX-52 a parent already done with a nil err panics in the deriving ca
     CHECK(msg == "context: internal error: missing cancel error");
 }
 
-TEST_CASE("CTX-53 a child of a custom parent is canceled asynchronously (by its watcher), native ones synchronously") {
+TEST_CASE(
+    "CTX-53 a child of a custom parent is canceled asynchronously (by its watcher), native ones "
+    "synchronously") {
     auto own = std::make_shared<ownDoneCtx>(context::background());
     auto [c, cancel] = context::with_cancel(own);
     auto [gc, gcancel] = context::with_cancel(c);  // native below the watched child

@@ -24,7 +24,9 @@ constexpr time::Duration short_duration = time::millisecond;
 constexpr time::Duration very_long_duration = 1000 * time::hour;
 constexpr time::Duration quiescent = 20 * time::second;
 
-bool is_done(const context::Context& c) { return select(recv(c.done()), default_) == 0; }
+bool is_done(const context::Context& c) {
+    return select(recv(c.done()), default_) == 0;
+}
 
 bool done_within(const context::Context& c, time::Duration bound = quiescent) {
     auto t = time::new_timer(bound);
@@ -36,7 +38,9 @@ bool done_within(const context::Context& c, time::Duration bound = quiescent) {
 struct otherContext : context::ContextBase {
     using ContextBase::ContextBase;
 };
-context::Context other(const context::Context& c) { return std::make_shared<otherContext>(c); }
+context::Context other(const context::Context& c) {
+    return std::make_shared<otherContext>(c);
+}
 
 std::string sprint(const context::Context& c) {
     std::ostringstream os;
@@ -53,7 +57,8 @@ void check_deadline(const context::Context& c, const char* name) {
 
 int count(const std::string& s, const std::string& sub) {
     int n = 0;
-    for (auto i = s.find(sub); i != std::string::npos; i = s.find(sub, i + sub.size())) n++;
+    for (auto i = s.find(sub); i != std::string::npos; i = s.find(sub, i + sub.size()))
+        n++;
     return n;
 }
 
@@ -69,7 +74,9 @@ TEST_CASE("CTX-25 with_deadline and with_timeout both print .WithDeadline(") {
     cancel();
 }
 
-TEST_CASE("CTX-26 the deadline form is parent + .WithDeadline(time_string(d) [duration_string(until(d))])") {
+TEST_CASE(
+    "CTX-26 the deadline form is parent + .WithDeadline(time_string(d) "
+    "[duration_string(until(d))])") {
     auto [c, cancel] = context::with_timeout(context::background(), time::hour);
     auto [d, ok] = c.deadline();
     REQUIRE(ok);
@@ -82,8 +89,9 @@ TEST_CASE("CTX-26 the deadline form is parent + .WithDeadline(time_string(d) [du
     // Slightly less than an hour is left: Go prints e.g. 59m59.999862747s.
     CHECK(std::regex_match(remaining, std::regex(R"(59m5[0-9](\.[0-9]+)?s)")));
     // Go's Time.String with a monotonic reading.
-    CHECK(std::regex_match(time::time_string(d),
-                           std::regex(R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? [+-]\d{4} \S+ m=\+\d+\.\d{9})")));
+    CHECK(std::regex_match(
+        time::time_string(d),
+        std::regex(R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? [+-]\d{4} \S+ m=\+\d+\.\d{9})")));
     // The value and cancel layers above keep the parent's part unchanged.
     auto v = context::with_value(c, "k", "v");
     CHECK(sprint(v).ends_with("]).WithValue(type string, val v)"));
@@ -92,17 +100,20 @@ TEST_CASE("CTX-26 the deadline form is parent + .WithDeadline(time_string(d) [du
 
 TEST_CASE("CTX-27 a deadline context ends with deadline_exceeded (XTestDeadline)") {
     {
-        auto [c, cancel] = context::with_deadline(context::background(), time::now() + short_duration);
+        auto [c, cancel] =
+            context::with_deadline(context::background(), time::now() + short_duration);
         check_deadline(c, "WithDeadline");
         cancel();
     }
     {
-        auto [c, cancel] = context::with_deadline(context::background(), time::now() + short_duration);
+        auto [c, cancel] =
+            context::with_deadline(context::background(), time::now() + short_duration);
         check_deadline(other(c), "WithDeadline+otherContext");
         cancel();
     }
     {
-        auto [c, cancel] = context::with_deadline(context::background(), time::now() + short_duration);
+        auto [c, cancel] =
+            context::with_deadline(context::background(), time::now() + short_duration);
         auto o = other(c);
         auto [c2, cancel2] = context::with_deadline(o, time::now() + very_long_duration);
         check_deadline(c2, "WithDeadline+otherContext+WithDeadline");
@@ -110,7 +121,8 @@ TEST_CASE("CTX-27 a deadline context ends with deadline_exceeded (XTestDeadline)
         cancel();
     }
     {
-        auto [c, cancel] = context::with_deadline(context::background(), time::now() - short_duration);
+        auto [c, cancel] =
+            context::with_deadline(context::background(), time::now() - short_duration);
         check_deadline(c, "WithDeadline+inthepast");
         cancel();
     }
@@ -141,7 +153,9 @@ TEST_CASE("CTX-28 a timeout context ends with deadline_exceeded (XTestTimeout)")
     }
 }
 
-TEST_CASE("CTX-29 a deadline at or before now is already done on return, with no timer; cancel keeps deadline_exceeded") {
+TEST_CASE(
+    "CTX-29 a deadline at or before now is already done on return, with no timer; cancel keeps "
+    "deadline_exceeded") {
     auto pending_before = gocpp::detail::timers_pending();
     for (time::Duration d : {time::Duration::zero(), -time::nanosecond, -time::second}) {
         auto [c, cancel] = context::with_timeout(context::background(), d);
@@ -150,7 +164,8 @@ TEST_CASE("CTX-29 a deadline at or before now is already done on return, with no
         cancel();
         CHECK(c.err() == context::deadline_exceeded);
     }
-    auto [p, pcancel] = context::with_deadline(context::background(), time::now() - time::millisecond);
+    auto [p, pcancel] =
+        context::with_deadline(context::background(), time::now() - time::millisecond);
     CHECK(is_done(p));
     CHECK(p.err() == context::deadline_exceeded);
     pcancel();
@@ -158,7 +173,9 @@ TEST_CASE("CTX-29 a deadline at or before now is already done on return, with no
     CHECK(gocpp::detail::timers_pending() <= pending_before);
 }
 
-TEST_CASE("CTX-30 canceling a timeout child of a wrapped timeout context closes it synchronously (XTestCanceledTimeout)") {
+TEST_CASE(
+    "CTX-30 canceling a timeout child of a wrapped timeout context closes it synchronously "
+    "(XTestCanceledTimeout)") {
     auto [c, cancel0] = context::with_timeout(context::background(), time::second);
     auto o = other(c);
     auto [c2, cancel] = context::with_timeout(o, very_long_duration);
@@ -169,7 +186,9 @@ TEST_CASE("CTX-30 canceling a timeout child of a wrapped timeout context closes 
     cancel0();
 }
 
-TEST_CASE("CTX-31 a deadline later than the parent's gives a plain cancel context with the parent's deadline") {
+TEST_CASE(
+    "CTX-31 a deadline later than the parent's gives a plain cancel context with the parent's "
+    "deadline") {
     auto [p, pcancel] = context::with_timeout(context::background(), time::hour);
     auto pd = p.deadline().deadline;
 
@@ -218,7 +237,8 @@ TEST_CASE("CTX-32 deadline() of a timer context is (d, true) every time; descend
     cancel();
 }
 
-TEST_CASE("CTX-33 canceling a timer context before its deadline gives canceled and stops the timer") {
+TEST_CASE(
+    "CTX-33 canceling a timer context before its deadline gives canceled and stops the timer") {
     auto [c, cancel] = context::with_timeout(context::background(), 20 * time::millisecond);
     auto pending = gocpp::detail::timers_pending();
     cancel();
@@ -242,10 +262,13 @@ TEST_CASE("CTX-34 when a parent times out its cancel children get deadline_excee
     tpcancel();
 }
 
-TEST_CASE("CTX-35 the deadline and an explicit cancel race; the first decides err and cause, the other is a no-op") {
+TEST_CASE(
+    "CTX-35 the deadline and an explicit cancel race; the first decides err and cause, the other "
+    "is a no-op") {
     int saw_canceled = 0, saw_deadline = 0;
     for (int i = 0; i < 500; i++) {
-        auto [c, cancel] = context::with_timeout(context::background(), (i % 50) * time::microsecond);
+        auto [c, cancel] =
+            context::with_timeout(context::background(), (i % 50) * time::microsecond);
         auto [child, ccancel] = context::with_cancel(c);
         go([cancel = cancel] { cancel(); });
         REQUIRE(done_within(child));

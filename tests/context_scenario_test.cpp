@@ -28,7 +28,9 @@ constexpr time::Duration short_duration = time::millisecond;
 constexpr time::Duration very_long_duration = 1000 * time::hour;
 constexpr time::Duration quiescent = 20 * time::second;
 
-bool is_done(const context::Context& c) { return select(recv(c.done()), default_) == 0; }
+bool is_done(const context::Context& c) {
+    return select(recv(c.done()), default_) == 0;
+}
 
 bool done_within(const context::Context& c, time::Duration bound = quiescent) {
     auto t = time::new_timer(bound);
@@ -79,37 +81,40 @@ TEST_CASE("CTX-55 ExampleWithDeadline and ExampleWithTimeout print context deadl
         // cancellation function in any case.
         defer c{cancel};
         switch (select(recv(time::after(time::second)), recv(ctx.done()))) {
-        case 0:
-            out << "overslept\n";
-            break;
-        case 1:
-            out << ctx.err() << '\n';
-            break;
+            case 0:
+                out << "overslept\n";
+                break;
+            case 1:
+                out << ctx.err() << '\n';
+                break;
         }
     }
     {
         auto [ctx, cancel] = context::with_timeout(context::background(), short_duration);
         defer c{cancel};
         switch (select(recv(time::after(time::second)), recv(ctx.done()))) {
-        case 0:
-            out << "overslept\n";
-            break;
-        case 1:
-            out << ctx.err() << '\n';  // prints "context deadline exceeded"
-            break;
+            case 0:
+                out << "overslept\n";
+                break;
+            case 1:
+                out << ctx.err() << '\n';  // prints "context deadline exceeded"
+                break;
         }
     }
     CHECK(out.str() == "context deadline exceeded\ncontext deadline exceeded\n");
 }
 
-TEST_CASE("CTX-57 allocations stay within Go's budgets (XTestAllocs, run in a program that counts operator new)") {
+TEST_CASE(
+    "CTX-57 allocations stay within Go's budgets (XTestAllocs, run in a program that counts "
+    "operator new)") {
     auto r = test_util::run_program("context_allocs");
     CAPTURE(r.out);
     CHECK(r.exit_status == 0);
     CHECK(r.out.find("over budget") == std::string::npos);
 }
 
-TEST_CASE("CTX-58 CommonParentCancel: many goroutines derive, look up and cancel under one parent") {
+TEST_CASE(
+    "CTX-58 CommonParentCancel: many goroutines derive, look up and cancel under one parent") {
     auto root = context::with_value(context::background(), "key", "value");
     auto [parent, cancel] = context::with_cancel(root);
     sync::WaitGroup wg;
@@ -132,7 +137,8 @@ TEST_CASE("CTX-58 CommonParentCancel: many goroutines derive, look up and cancel
     cancel();
 }
 
-TEST_CASE("CTX-58 100,000 pending with_timeout contexts are 100,000 timer queue entries, no goroutines") {
+TEST_CASE(
+    "CTX-58 100,000 pending with_timeout contexts are 100,000 timer queue entries, no goroutines") {
     for (int i = 0; i < 20; i++) {  // let goroutines of earlier tests finish
         gosched();
         time::sleep(time::millisecond);
@@ -147,11 +153,14 @@ TEST_CASE("CTX-58 100,000 pending with_timeout contexts are 100,000 timer queue 
     }
     CHECK(gocpp::detail::timers_pending() >= pending + 100000);
     CHECK(num_goroutine() <= goroutines);
-    for (auto& c : cancels) c();
+    for (auto& c : cancels)
+        c();
     CHECK(gocpp::detail::timers_pending() <= pending);
 }
 
-TEST_CASE("CTX-58 WithTimeout scenario: live timeouts under a shared parent, created and canceled in turn") {
+TEST_CASE(
+    "CTX-58 WithTimeout scenario: live timeouts under a shared parent, created and canceled in "
+    "turn") {
     auto [root, rcancel] = context::with_cancel(context::background());
     std::vector<context::CancelFunc> live;
     for (int i = 0; i < 4000; i++) {
@@ -167,10 +176,13 @@ TEST_CASE("CTX-58 WithTimeout scenario: live timeouts under a shared parent, cre
     CHECK(context::detail::children_count(root) == 4000);
     rcancel();
     CHECK(context::detail::children_count(root) == 0);
-    for (auto& c : live) c();
+    for (auto& c : live)
+        c();
 }
 
-TEST_CASE("CTX-58 CancelTree: chains of depth 1, 10, 100, 1000 under background, an open and a closed canceler") {
+TEST_CASE(
+    "CTX-58 CancelTree: chains of depth 1, 10, 100, 1000 under background, an open and a closed "
+    "canceler") {
     for (int depth : {1, 10, 100, 1000}) {
         for (int root_kind = 0; root_kind < 3; root_kind++) {
             CAPTURE(depth);
@@ -200,13 +212,16 @@ TEST_CASE("CTX-58 CancelTree: chains of depth 1, 10, 100, 1000 under background,
                 cancels.front()();
                 CHECK(is_done(ctx));
             }
-            for (auto& c : cancels) c();
+            for (auto& c : cancels)
+                c();
             root_cancel();
         }
     }
 }
 
-TEST_CASE("CTX-58 a chain of 10,000 layers is built, canceled, searched, printed and dropped on a goroutine's stack") {
+TEST_CASE(
+    "CTX-58 a chain of 10,000 layers is built, canceled, searched, printed and dropped on a "
+    "goroutine's stack") {
     bool ok = false;
     CHECK(finishes_within([&ok] {
         context::Context ctx = context::background();
@@ -214,28 +229,30 @@ TEST_CASE("CTX-58 a chain of 10,000 layers is built, canceled, searched, printed
         std::vector<context::CancelFunc> cancels;
         for (int i = 0; i < 10000; i++) {
             switch (i % 4) {
-            case 0:
-                ctx = context::with_value(ctx, i, i);
-                break;
-            case 1: {
-                auto [c, cancel] = context::with_cancel(ctx);
-                ctx = c;
-                cancels.push_back(cancel);
-                break;
-            }
-            case 2: {
-                auto [c, cancel] = context::with_timeout(ctx, very_long_duration);
-                ctx = c;
-                cancels.push_back(cancel);
-                break;
-            }
-            case 3:
-                ctx = context::with_value(ctx, "k", i);
-                break;
+                case 0:
+                    ctx = context::with_value(ctx, i, i);
+                    break;
+                case 1: {
+                    auto [c, cancel] = context::with_cancel(ctx);
+                    ctx = c;
+                    cancels.push_back(cancel);
+                    break;
+                }
+                case 2: {
+                    auto [c, cancel] = context::with_timeout(ctx, very_long_duration);
+                    ctx = c;
+                    cancels.push_back(cancel);
+                    break;
+                }
+                case 3:
+                    ctx = context::with_value(ctx, "k", i);
+                    break;
             }
         }
-        bool found = *ctx.value(0).as<int>() == 0 && *ctx.value("k").as<int>() == 9999 && ctx.value(-1).is_nil();
-        bool printed = ctx.string().starts_with("context.Background.WithValue(type int, val <not Stringer>)");
+        bool found = *ctx.value(0).as<int>() == 0 && *ctx.value("k").as<int>() == 9999 &&
+                     ctx.value(-1).is_nil();
+        bool printed =
+            ctx.string().starts_with("context.Background.WithValue(type int, val <not Stringer>)");
         bool deadline = ctx.deadline().ok;
         cancels.front()();
         ok = found && printed && deadline && is_done(ctx) && ctx.err() == context::canceled;
@@ -245,7 +262,9 @@ TEST_CASE("CTX-58 a chain of 10,000 layers is built, canceled, searched, printed
     CHECK(ok);
 }
 
-TEST_CASE("CTX-58 CheckCanceled and ContextCancelDone: err and done of one context from many goroutines") {
+TEST_CASE(
+    "CTX-58 CheckCanceled and ContextCancelDone: err and done of one context from many "
+    "goroutines") {
     auto [ctx, cancel] = context::with_cancel(context::background());
     sync::WaitGroup wg;
     std::atomic<int> saw{0};
@@ -267,7 +286,8 @@ TEST_CASE("CTX-58 CheckCanceled and ContextCancelDone: err and done of one conte
 TEST_CASE("CTX-58 DeepValue: depth 10..100, the missing key, looked up from a new goroutine") {
     for (int depth : {10, 20, 50, 100}) {
         context::Context ctx = context::background();
-        for (int i = 0; i < depth; i++) ctx = context::with_value(ctx, i, i);
+        for (int i = 0; i < depth; i++)
+            ctx = context::with_value(ctx, i, i);
         std::atomic<bool> missing{false};
         CHECK(finishes_within([&missing, ctx] { missing = ctx.value(-1).is_nil(); }));
         CHECK(missing);
@@ -275,7 +295,9 @@ TEST_CASE("CTX-58 DeepValue: depth 10..100, the missing key, looked up from a ne
     }
 }
 
-TEST_CASE("stress: a tree canceled at random nodes by goroutines and threads while children are still being made") {
+TEST_CASE(
+    "stress: a tree canceled at random nodes by goroutines and threads while children are still "
+    "being made") {
     for (int round = 0; round < 5; round++) {
         auto [root, rcancel] = context::with_cancel(context::background());
         std::vector<context::Context> nodes{root};
@@ -285,24 +307,25 @@ TEST_CASE("stress: a tree canceled at random nodes by goroutines and threads whi
             auto parent = nodes[rng() % nodes.size()];
             context::cancel_result r;
             switch (rng() % 4) {
-            case 0:
-                r = context::with_timeout(parent, very_long_duration);
-                break;
-            case 1:
-                r = context::with_cancel(context::with_value(parent, i, i));
-                break;
-            case 2:
-                r = context::with_cancel(std::make_shared<otherContext>(parent));
-                break;
-            default:
-                r = context::with_cancel(parent);
-                break;
+                case 0:
+                    r = context::with_timeout(parent, very_long_duration);
+                    break;
+                case 1:
+                    r = context::with_cancel(context::with_value(parent, i, i));
+                    break;
+                case 2:
+                    r = context::with_cancel(std::make_shared<otherContext>(parent));
+                    break;
+                default:
+                    r = context::with_cancel(parent);
+                    break;
             }
             nodes.push_back(r.ctx);
             cancels.push_back(r.cancel);
         }
         std::vector<std::size_t> order(cancels.size());
-        for (std::size_t i = 0; i < order.size(); i++) order[i] = i;
+        for (std::size_t i = 0; i < order.size(); i++)
+            order[i] = i;
         std::shuffle(order.begin(), order.end(), rng);
 
         sync::WaitGroup wg;
@@ -328,17 +351,21 @@ TEST_CASE("stress: a tree canceled at random nodes by goroutines and threads whi
             });
         }
         std::thread t1([&] {
-            for (std::size_t k = order.size() / 2; k < order.size(); k += 2) cancels[order[k]]();
+            for (std::size_t k = order.size() / 2; k < order.size(); k += 2)
+                cancels[order[k]]();
         });
         std::thread t2([&] {
-            for (std::size_t k = order.size() / 2 + 1; k < order.size(); k += 2) cancels[order[k]]();
+            for (std::size_t k = order.size() / 2 + 1; k < order.size(); k += 2)
+                cancels[order[k]]();
         });
         CHECK(finishes_within([&wg] { wg.wait(); }));
         t1.join();
         t2.join();
-        for (auto& c : nodes) REQUIRE(done_within(c));
+        for (auto& c : nodes)
+            REQUIRE(done_within(c));
         for (auto& v : extra_cancels) {
-            for (auto& c : v) c();
+            for (auto& c : v)
+                c();
         }
         CHECK(context::detail::children_count(root) == 0);
     }
@@ -372,13 +399,15 @@ TEST_CASE("stress: deadlines firing while the same subtrees are canceled by hand
             REQUIRE(done_within(l));
             CHECK((l.err() == context::canceled || l.err() == context::deadline_exceeded));
         }
-        for (auto& c : cancels) c();
+        for (auto& c : cancels)
+            c();
         rcancel();
         CHECK(context::detail::children_count(root) == 0);
     }
 }
 
-TEST_CASE("stress: cancels that trigger other cancels (after_func chains and watchers) never deadlock") {
+TEST_CASE(
+    "stress: cancels that trigger other cancels (after_func chains and watchers) never deadlock") {
     for (int round = 0; round < 20; round++) {
         // A ring of contexts: each one's after_func cancels the next, and a
         // watcher-linked child hangs off each through a custom parent.
@@ -392,7 +421,8 @@ TEST_CASE("stress: cancels that trigger other cancels (after_func chains and wat
         }
         std::vector<std::function<bool()>> stops;
         for (int i = 0; i < n; i++) {
-            stops.push_back(context::after_func(ring[i], [next = cancels[(i + 1) % n]] { next(); }));
+            stops.push_back(
+                context::after_func(ring[i], [next = cancels[(i + 1) % n]] { next(); }));
         }
         std::vector<std::shared_ptr<ownDoneCtx>> customs;
         std::vector<context::Context> watched;
@@ -407,7 +437,8 @@ TEST_CASE("stress: cancels that trigger other cancels (after_func chains and wat
         // Cancel two points of the ring at once, from a goroutine and a thread.
         go([c = cancels[round % n]] { c(); });
         std::thread t([c = cancels[(round + n / 2) % n]] { c(); });
-        for (auto& c : ring) REQUIRE(done_within(c));
+        for (auto& c : ring)
+            REQUIRE(done_within(c));
         t.join();
         for (int i = 0; i < n; i++) {
             if (i % 2 == 0) {
@@ -416,8 +447,11 @@ TEST_CASE("stress: cancels that trigger other cancels (after_func chains and wat
                 watched_cancels[i]();
             }
         }
-        for (auto& w : watched) REQUIRE(done_within(w));
-        for (auto& c : watched_cancels) c();
-        for (auto& s : stops) CHECK_FALSE(s());
+        for (auto& w : watched)
+            REQUIRE(done_within(w));
+        for (auto& c : watched_cancels)
+            c();
+        for (auto& s : stops)
+            CHECK_FALSE(s());
     }
 }

@@ -29,7 +29,9 @@ constexpr time::Duration very_long_duration = 1000 * time::hour;
 // Go's quiescent(t): a bound only a hang exceeds (generous: loaded machine).
 constexpr time::Duration quiescent = 20 * time::second;
 
-bool is_done(const context::Context& c) { return select(recv(c.done()), default_) == 0; }
+bool is_done(const context::Context& c) {
+    return select(recv(c.done()), default_) == 0;
+}
 
 // Waits for c.done() at most `bound`; false if it did not close in time.
 bool done_within(const context::Context& c, time::Duration bound = quiescent) {
@@ -44,7 +46,9 @@ bool done_within(const context::Context& c, time::Duration bound = quiescent) {
 struct otherContext : context::ContextBase {
     using ContextBase::ContextBase;
 };
-context::Context other(const context::Context& c) { return std::make_shared<otherContext>(c); }
+context::Context other(const context::Context& c) {
+    return std::make_shared<otherContext>(c);
+}
 
 template <class F>
 std::string panic_message(F&& f) {
@@ -144,7 +148,8 @@ TEST_CASE("CTX-07 with_cancel of background prints context.Background.WithCancel
     cancel();
 }
 
-TEST_CASE("CTX-08 before cancel: done non-nil and open, err nil (c1, otherContext{c1}, child of it)") {
+TEST_CASE(
+    "CTX-08 before cancel: done non-nil and open, err nil (c1, otherContext{c1}, child of it)") {
     auto [c1, cancel] = context::with_cancel(context::background());
     auto o = other(c1);
     auto [c2, cancel2] = context::with_cancel(o);
@@ -189,7 +194,9 @@ TEST_CASE("CTX-10 done() is the same channel on every call, also when first aske
     CHECK(select(recv(e1), default_) == 0);  // already closed
 }
 
-TEST_CASE("CTX-11 a cancel function is idempotent and may be called concurrently from goroutines and threads") {
+TEST_CASE(
+    "CTX-11 a cancel function is idempotent and may be called concurrently from goroutines and "
+    "threads") {
     auto [c, cancel] = context::with_cancel(context::background());
     auto [child, child_cancel] = context::with_cancel(c);
     sync::WaitGroup wg;
@@ -268,7 +275,8 @@ TEST_CASE("CTX-13 a child of a canceled parent is canceled at construction with 
 
 TEST_CASE("CTX-14 the parent's deadline_exceeded reaches children unchanged") {
     SUBCASE("child made after the parent expired") {
-        auto [p, pcancel] = context::with_deadline(context::background(), time::now() - time::second);
+        auto [p, pcancel] =
+            context::with_deadline(context::background(), time::now() - time::second);
         auto [c, cancel] = context::with_cancel(p);
         CHECK(is_done(c));
         CHECK(c.err() == context::deadline_exceeded);
@@ -305,7 +313,9 @@ TEST_CASE("CTX-15 canceling a child leaves its parent and siblings running") {
     pcancel();
 }
 
-TEST_CASE("CTX-16 a canceled child leaves its parent's set of children (XTestChildFinishesFirst, XTestCancelRemoves)") {
+TEST_CASE(
+    "CTX-16 a canceled child leaves its parent's set of children (XTestChildFinishesFirst, "
+    "XTestCancelRemoves)") {
     SUBCASE("XTestChildFinishesFirst") {
         auto [cancelable, stop] = context::with_cancel(context::background());
         for (const auto& parent : {context::background(), cancelable}) {
@@ -314,7 +324,8 @@ TEST_CASE("CTX-16 a canceled child leaves its parent's set of children (XTestChi
             CHECK_FALSE(is_done(parent));
             CHECK_FALSE(is_done(child));
             // child's linkage: its parent's nearest cancel context.
-            CHECK(context::detail::parent_cancel_ctx(parent) == (parent_is_cancel ? parent : context::Context{}));
+            CHECK(context::detail::parent_cancel_ctx(parent) ==
+                  (parent_is_cancel ? parent : context::Context{}));
             if (parent_is_cancel) {
                 auto kids = context::detail::children(parent);
                 REQUIRE(kids.size() == 1);
@@ -348,14 +359,17 @@ TEST_CASE("CTX-16 a canceled child leaves its parent's set of children (XTestChi
     }
 }
 
-TEST_CASE("CTX-17 canceling a parent cancels every descendant, linked through value layers (XTestParentFinishesChild)") {
+TEST_CASE(
+    "CTX-17 canceling a parent cancels every descendant, linked through value layers "
+    "(XTestParentFinishesChild)") {
     // parent -> cancelChild; parent -> valueChild -> timerChild
     auto [parent, cancel] = context::with_cancel(context::background());
     auto [cancelChild, stop1] = context::with_cancel(parent);
     auto valueChild = context::with_value(parent, "key", "value");
     auto [timerChild, stop2] = context::with_timeout(valueChild, very_long_duration);
 
-    for (const auto& c : {parent, cancelChild, valueChild, timerChild}) CHECK_FALSE(is_done(c));
+    for (const auto& c : {parent, cancelChild, valueChild, timerChild})
+        CHECK_FALSE(is_done(c));
 
     // The parent's children are exactly the two cancelable children.
     auto kids = context::detail::children(parent);
@@ -389,17 +403,21 @@ TEST_CASE("CTX-19 deriving from a nil parent panics: cannot create context from 
     const std::string want = "cannot create context from nil parent";
     context::Context nil;
     CHECK(panic_message([&] { context::with_cancel(nil); }) == want);
-    CHECK(panic_message([&] { context::with_deadline(nil, time::now() + short_duration); }) == want);
+    CHECK(panic_message([&] { context::with_deadline(nil, time::now() + short_duration); }) ==
+          want);
     CHECK(panic_message([&] { context::with_timeout(nil, time::second); }) == want);
     CHECK(panic_message([&] { context::with_value(nil, "foo", "bar"); }) == want);
     CHECK(panic_message([&] { context::with_cancel_cause(nil); }) == want);
     CHECK(panic_message([&] { context::with_deadline_cause(nil, time::now(), nullptr); }) == want);
     CHECK(panic_message([&] { context::with_timeout_cause(nil, time::second, nullptr); }) == want);
     CHECK(panic_message([&] { context::without_cancel(nil); }) == want);
-    CHECK(panic_message([&] { nil.err(); }) == "runtime error: invalid memory address or nil pointer dereference");
+    CHECK(panic_message([&] { nil.err(); }) ==
+          "runtime error: invalid memory address or nil pointer dereference");
 }
 
-TEST_CASE("CTX-20 simultaneous cancels of a tree from many goroutines never deadlock (XTestSimultaneousCancels)") {
+TEST_CASE(
+    "CTX-20 simultaneous cancels of a tree from many goroutines never deadlock "
+    "(XTestSimultaneousCancels)") {
     for (int round = 0; round < 10; round++) {
         auto [root, cancel] = context::with_cancel(context::background());
         std::unordered_map<context::Context, context::CancelFunc> m{{root, cancel}};
@@ -416,7 +434,8 @@ TEST_CASE("CTX-20 simultaneous cancels of a tree from many goroutines never dead
         REQUIRE(m.size() >= 100);
         // Start all the cancels in a random order.
         std::vector<context::CancelFunc> cancels;
-        for (auto& [ctx, c] : m) cancels.push_back(c);
+        for (auto& [ctx, c] : m)
+            cancels.push_back(c);
         std::shuffle(cancels.begin(), cancels.end(), std::mt19937(round));
         sync::WaitGroup wg;
         wg.add(static_cast<int>(cancels.size()));
@@ -427,7 +446,8 @@ TEST_CASE("CTX-20 simultaneous cancels of a tree from many goroutines never dead
             });
         }
         // Wait on all the contexts.
-        for (auto& [ctx, c] : m) REQUIRE(done_within(ctx));
+        for (auto& [ctx, c] : m)
+            REQUIRE(done_within(ctx));
         // Wait for all the cancel functions to return.
         auto done = make_chan<void>();
         go([&wg, done] {
@@ -444,7 +464,9 @@ TEST_CASE("CTX-20 simultaneous cancels of a tree from many goroutines never dead
     }
 }
 
-TEST_CASE("CTX-21 interlocked cancels (a goroutine cancels the child when the parent is done) never deadlock") {
+TEST_CASE(
+    "CTX-21 interlocked cancels (a goroutine cancels the child when the parent is done) never "
+    "deadlock") {
     for (int i = 0; i < 100; i++) {
         auto [parent, cancelParent] = context::with_cancel(context::background());
         auto [child, cancelChild] = context::with_cancel(parent);
@@ -474,25 +496,26 @@ void test_layers(std::uint32_t seed, bool test_timeout) {
     context::Context ctx = context::background();
     for (int i = 0; i < min_layers || num_timers == 0 || cancels.empty() || vals.empty(); i++) {
         switch (r() % 3) {
-        case 0: {
-            auto v = std::make_shared<value>();  // Go: new(value), a pointer key
-            ctx = context::with_value(ctx, v, v);
-            vals.push_back(v);
-            break;
-        }
-        case 1: {
-            auto [c, cancel] = context::with_cancel(ctx);
-            ctx = c;
-            cancels.push_back(cancel);
-            break;
-        }
-        case 2: {
-            auto [c, cancel] = context::with_timeout(ctx, test_timeout ? short_duration : very_long_duration);
-            ctx = c;
-            cancels.push_back(cancel);
-            num_timers++;
-            break;
-        }
+            case 0: {
+                auto v = std::make_shared<value>();  // Go: new(value), a pointer key
+                ctx = context::with_value(ctx, v, v);
+                vals.push_back(v);
+                break;
+            }
+            case 1: {
+                auto [c, cancel] = context::with_cancel(ctx);
+                ctx = c;
+                cancels.push_back(cancel);
+                break;
+            }
+            case 2: {
+                auto [c, cancel] =
+                    context::with_timeout(ctx, test_timeout ? short_duration : very_long_duration);
+                ctx = c;
+                cancels.push_back(cancel);
+                num_timers++;
+                break;
+            }
         }
     }
     auto check_values = [&](const char* when) {
@@ -514,17 +537,24 @@ void test_layers(std::uint32_t seed, bool test_timeout) {
         CHECK(is_done(ctx));  // synchronously
         check_values("after cancel");
     }
-    for (auto& c : cancels) c();
+    for (auto& c : cancels)
+        c();
 }
 
 }  // namespace
 
-TEST_CASE("CTX-22 a random stack of layers: any one cancel closes the innermost done synchronously (XTestLayersCancel)") {
-    for (std::uint32_t seed = 1; seed <= 20; seed++) test_layers(seed, false);
+TEST_CASE(
+    "CTX-22 a random stack of layers: any one cancel closes the innermost done synchronously "
+    "(XTestLayersCancel)") {
+    for (std::uint32_t seed = 1; seed <= 20; seed++)
+        test_layers(seed, false);
 }
 
-TEST_CASE("CTX-23 a random stack of layers with 1 ms timeouts times out and keeps its values (XTestLayersTimeout)") {
-    for (std::uint32_t seed = 1; seed <= 5; seed++) test_layers(seed, true);
+TEST_CASE(
+    "CTX-23 a random stack of layers with 1 ms timeouts times out and keeps its values "
+    "(XTestLayersTimeout)") {
+    for (std::uint32_t seed = 1; seed <= 5; seed++)
+        test_layers(seed, true);
 }
 
 TEST_CASE("CTX-24 a canceled context still finds its values") {
@@ -538,17 +568,18 @@ TEST_CASE("CTX-24 a canceled context still finds its values") {
     CHECK(*inner.value("k2").as<int>() == 2);
 }
 
-TEST_CASE("CTX-54 ExampleWithCancel: the generator yields 1..5 and its goroutine exits after cancel") {
+TEST_CASE(
+    "CTX-54 ExampleWithCancel: the generator yields 1..5 and its goroutine exits after cancel") {
     auto gen = [](context::Context ctx) -> recv_chan<int> {
         auto dst = make_chan<int>();
         go([=] {
             int n = 1;
             for (;;) {
                 switch (select(recv(ctx.done()), send(dst, n))) {
-                case 0:
-                    return;  // returning not to leak the goroutine
-                case 1:
-                    n++;
+                    case 0:
+                        return;  // returning not to leak the goroutine
+                    case 1:
+                        n++;
                 }
             }
         });

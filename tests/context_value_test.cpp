@@ -63,7 +63,9 @@ enum class color { red, green };
 struct otherContext : context::ContextBase {
     using ContextBase::ContextBase;
 };
-context::Context other(const context::Context& c) { return std::make_shared<otherContext>(c); }
+context::Context other(const context::Context& c) {
+    return std::make_shared<otherContext>(c);
+}
 
 // A custom context type with no String(): its type name is used.
 struct wrapper : context::ContextBase {
@@ -94,7 +96,8 @@ std::string panic_message(F&& f) {
 }  // namespace
 
 TEST_CASE("CTX-36 keys compare by type and value (XTestValues)") {
-    auto check = [](const context::Context& c, const char* nm, std::string v1, std::string v2, std::string v3) {
+    auto check = [](const context::Context& c, const char* nm, std::string v1, std::string v2,
+                    std::string v3) {
         CAPTURE(nm);
         auto [g1, ok1] = c.value(k1).get<std::string>();
         CHECK(ok1 == !v1.empty());
@@ -216,7 +219,8 @@ TEST_CASE("CTX-56 ExampleWithValue prints found value: Go, then key not found: c
     CHECK(out.str() == "found value: Go\nkey not found: color\n");
 }
 
-TEST_CASE("CTX-40 the Go 1.19 WithValue String(): key type name, value Stringer/string/<not Stringer>") {
+TEST_CASE(
+    "CTX-40 the Go 1.19 WithValue String(): key type name, value Stringer/string/<not Stringer>") {
     auto a = context::background();
     auto b = context::with_value(a, "k1", "v1");
     CHECK(sprint(b) == "context.Background.WithValue(type string, val v1)");
@@ -226,7 +230,8 @@ TEST_CASE("CTX-40 the Go 1.19 WithValue String(): key type name, value Stringer/
     auto e = context::with_value(d, "k1", "v1-shadow");
     auto f = context::with_value(e, "k2", nullptr);
     CHECK(sprint(f) ==
-          "context.Background.WithValue(type string, val v1).WithCancel.WithValue(type string, val v2)"
+          "context.Background.WithValue(type string, val v1).WithCancel.WithValue(type string, val "
+          "v2)"
           ".WithValue(type string, val v1-shadow).WithValue(type string, val <not Stringer>)");
     CHECK(sprint(context::with_value(a, ctxKey{"k"}, 42)) ==
           "context.Background.WithValue(type main.ctxKey, val <not Stringer>)");
@@ -235,7 +240,8 @@ TEST_CASE("CTX-40 the Go 1.19 WithValue String(): key type name, value Stringer/
     // A Stringer key still shows its type.
     CHECK(sprint(context::with_value(a, stringerVal{"key"}, "v")) ==
           "context.Background.WithValue(type main.stringerVal, val v)");
-    CHECK(sprint(context::with_value(a, 1, lowerStringer{})) == "context.Background.WithValue(type int, val lower)");
+    CHECK(sprint(context::with_value(a, 1, lowerStringer{})) ==
+          "context.Background.WithValue(type int, val lower)");
     CHECK(sprint(context::with_value(a, std::int64_t{1}, 2.5)) ==
           "context.Background.WithValue(type int64, val <not Stringer>)");
     auto [cc, cc2] = context::with_cancel(c);
@@ -252,14 +258,17 @@ TEST_CASE("CTX-40 the Go 1.19 WithValue String(): key type name, value Stringer/
     cancel();
 }
 
-TEST_CASE("CTX-41 a nil key panics nil key; a key without == panics key is not comparable (XTestWithValueChecksKey)") {
+TEST_CASE(
+    "CTX-41 a nil key panics nil key; a key without == panics key is not comparable "
+    "(XTestWithValueChecksKey)") {
     auto bg = context::background();
     CHECK(panic_message([&] { context::with_value(bg, nullptr, "bar"); }) == "nil key");
     CHECK(panic_message([&] { context::with_value(bg, any{}, "bar"); }) == "nil key");
     std::string_view foo = "foo";
     CHECK(panic_message([&] { context::with_value(bg, std::span<const char>(foo), "bar"); }) ==
           "key is not comparable");
-    CHECK(panic_message([&] { context::with_value(bg, noEquality{1}, "bar"); }) == "key is not comparable");
+    CHECK(panic_message([&] { context::with_value(bg, noEquality{1}, "bar"); }) ==
+          "key is not comparable");
     // A nil value is fine.
     CHECK(panic_message([&] { context::with_value(bg, "k", nullptr); }) == "<no panic>");
 }

@@ -77,8 +77,7 @@ TEST_CASE("each blocked goroutine shows Go's wait reason and its creation site")
 TEST_CASE("SIGQUIT prints every goroutine and exits with status 2") {
     auto r = test_util::run_program("dbg_sigquit");
     CHECK(r.exit_status == 2);
-    CHECK(r.out.find("SIGQUIT: quit\n\ngoroutine 1 [sleep]:\nmain()\n") !=
-          std::string::npos);
+    CHECK(r.out.find("SIGQUIT: quit\n\ngoroutine 1 [sleep]:\nmain()\n") != std::string::npos);
     CHECK(r.out.find("[chan receive]:\ncreated by ") != std::string::npos);
     CHECK(r.out.find("[select]:\ncreated by ") != std::string::npos);
 }
@@ -106,7 +105,8 @@ TEST_CASE("the leak check names a goroutine that never exits") {
 TEST_CASE("the leak check waits for goroutines that are about to exit") {
     debug::no_leaks_guard no_leaks;
     auto stop = make_chan<void>();
-    for (int i = 0; i < 10; i++) go([=] { stop.recv(); });
+    for (int i = 0; i < 10; i++)
+        go([=] { stop.recv(); });
     go([=] {
         detail::sleep_until(detail::clock::now() + 20ms);
         stop.close();

@@ -24,7 +24,9 @@ namespace {
 
 constexpr time::Duration quiescent = 20 * time::second;
 
-bool is_done(const context::Context& c) { return select(recv(c.done()), default_) == 0; }
+bool is_done(const context::Context& c) {
+    return select(recv(c.done()), default_) == 0;
+}
 
 bool recv_within(const recv_chan<void>& ch, time::Duration bound = quiescent) {
     auto t = time::new_timer(bound);
@@ -54,7 +56,8 @@ TEST_CASE("EG-01 a zero Group's wait returns the first error in time, not in sta
     CHECK(g0.wait() == nullptr);
 }
 
-TEST_CASE("EG-02 wait may be called after each go and returns the first error so far (TestZeroGroup)") {
+TEST_CASE(
+    "EG-02 wait may be called after each go and returns the first error so far (TestZeroGroup)") {
     error err1 = errors_new("errgroup_test: 1");
     error err2 = errors_new("errgroup_test: 2");
     const std::vector<std::vector<error>> cases = {
@@ -73,18 +76,24 @@ TEST_CASE("EG-02 wait may be called after each go and returns the first error so
     }
 }
 
-TEST_CASE("EG-03 the group's context is canceled by the first error or when wait returns (TestWithContext)") {
+TEST_CASE(
+    "EG-03 the group's context is canceled by the first error or when wait returns "
+    "(TestWithContext)") {
     error errDoom = errors_new("group_test: doomed");
     struct test_case {
         std::vector<error> errs;
         error want;
     };
     const std::vector<test_case> cases = {
-        {{}, nullptr}, {{nullptr}, nullptr}, {{errDoom}, errDoom}, {{errDoom, nullptr}, errDoom},
+        {{}, nullptr},
+        {{nullptr}, nullptr},
+        {{errDoom}, errDoom},
+        {{errDoom, nullptr}, errDoom},
     };
     for (const auto& tc : cases) {
         auto [g, ctx] = errgroup::with_context(context::background());
-        for (const error& err : tc.errs) g.go([err] { return err; });
+        for (const error& err : tc.errs)
+            g.go([err] { return err; });
         CHECK(g.wait() == tc.want);
         CHECK(is_done(ctx));  // ctx.Done() was closed
         CHECK(ctx.err() == context::canceled);
@@ -133,18 +142,23 @@ TEST_CASE("EG-05 the context's cause is the first error, or canceled when none (
         error want;
     };
     const std::vector<test_case> cases = {
-        {{}, nullptr}, {{nullptr}, nullptr}, {{errDoom}, errDoom}, {{errDoom, nullptr}, errDoom},
+        {{}, nullptr},
+        {{nullptr}, nullptr},
+        {{errDoom}, errDoom},
+        {{errDoom, nullptr}, errDoom},
     };
     for (auto tc : cases) {
         auto [g, ctx] = errgroup::with_context(context::background());
-        for (const error& err : tc.errs) g.try_go([err] { return err; });
+        for (const error& err : tc.errs)
+            g.try_go([err] { return err; });
         CHECK(g.wait() == tc.want);
         if (tc.want == nullptr) tc.want = context::canceled;
         CHECK(context::cause(ctx) == tc.want);
     }
 }
 
-TEST_CASE("EG-06 set_limit caps the active goroutines; go blocks until a slot frees (TestGoLimit)") {
+TEST_CASE(
+    "EG-06 set_limit caps the active goroutines; go blocks until a slot frees (TestGoLimit)") {
     constexpr int limit = 10;
     errgroup::Group g;
     g.set_limit(limit);
@@ -153,7 +167,8 @@ TEST_CASE("EG-06 set_limit caps the active goroutines; go blocks until a slot fr
         g.go([&active]() -> error {
             std::int32_t n = ++active;
             if (n > limit) {
-                return errors_new("saw " + std::to_string(n) + " active goroutines; want <= " + std::to_string(limit));
+                return errors_new("saw " + std::to_string(n) +
+                                  " active goroutines; want <= " + std::to_string(limit));
             }
             time::sleep(time::microsecond);  // give other goroutines a chance to increment active
             --active;
@@ -201,7 +216,8 @@ TEST_CASE("EG-07 try_go starts f only below the limit (TestTryGo)") {
     }
     CHECK_FALSE(g.try_go(fn));
     go([ch] {
-        for (int i = 0; i < n; i++) ch.recv();
+        for (int i = 0; i < n; i++)
+            ch.recv();
     });
     g.wait();
 
@@ -246,7 +262,8 @@ TEST_CASE("EG-08 set_limit while goroutines are active panics with Go's message"
     g.set_limit(5);  // fine once none is active
 }
 
-TEST_CASE("EG-09 a slot is freed as a function returns: a blocked go proceeds while wait is pending") {
+TEST_CASE(
+    "EG-09 a slot is freed as a function returns: a blocked go proceeds while wait is pending") {
     errgroup::Group g;
     g.set_limit(2);
     auto first = make_chan<void>();
@@ -288,7 +305,9 @@ TEST_CASE("EG-09 a slot is freed as a function returns: a blocked go proceeds wh
     CHECK(werr == nullptr);
 }
 
-TEST_CASE("EG-10 departure: an exception escaping a function is rethrown by wait after all have returned") {
+TEST_CASE(
+    "EG-10 departure: an exception escaping a function is rethrown by wait after all have "
+    "returned") {
     auto [g, ctx] = errgroup::with_context(context::background());
     std::atomic<bool> sibling_finished{false};
     error errX = errors_new("x");
@@ -332,7 +351,8 @@ TEST_CASE("EG-11 ExampleGroup_parallel prints the three results in order") {
     };
     Search Web = fakeSearch("web"), Image = fakeSearch("image"), Video = fakeSearch("video");
 
-    auto Google = [&](context::Context ctx, const std::string& query, std::vector<Result>& results) -> error {
+    auto Google = [&](context::Context ctx, const std::string& query,
+                      std::vector<Result>& results) -> error {
         auto [g, gctx] = errgroup::with_context(ctx);
         std::vector<Search> searches = {Web, Image, Video};
         results.assign(searches.size(), Result{});
@@ -350,8 +370,10 @@ TEST_CASE("EG-11 ExampleGroup_parallel prints the three results in order") {
     error err = Google(context::background(), "golang", results);
     REQUIRE(err == nullptr);
     std::ostringstream out;
-    for (const auto& result : results) out << result << '\n';
-    CHECK(out.str() == "web result for \"golang\"\nimage result for \"golang\"\nvideo result for \"golang\"\n");
+    for (const auto& result : results)
+        out << result << '\n';
+    CHECK(out.str() ==
+          "web result for \"golang\"\nimage result for \"golang\"\nvideo result for \"golang\"\n");
 }
 
 TEST_CASE("EG-12 probe_errgroup's observations hold; the context also carries the cause") {
@@ -359,8 +381,8 @@ TEST_CASE("EG-12 probe_errgroup's observations hold; the context also carries th
     auto [g, ctx] = errgroup::with_context(context::background());
     g.go([errA] { return errA; });
     CHECK(g.wait() == errA);
-    CHECK(ctx.err() == context::canceled);   // what x/sync 0.1.0 shows
-    CHECK(context::cause(ctx) == errA);      // what current x/sync adds
+    CHECK(ctx.err() == context::canceled);  // what x/sync 0.1.0 shows
+    CHECK(context::cause(ctx) == errA);     // what current x/sync adds
 
     errgroup::Group g3;
     g3.set_limit(2);

@@ -26,7 +26,8 @@ inline std::string without_sanitizer_notes(const std::string& text) {
         std::size_t end = text.find('\n', pos);
         end = end == std::string::npos ? text.size() : end + 1;
         std::string line = text.substr(pos, end - pos);
-        bool note = line.rfind("==", 0) == 0 || line.rfind("False positive error reports", 0) == 0 ||
+        bool note = line.rfind("==", 0) == 0 ||
+                    line.rfind("False positive error reports", 0) == 0 ||
                     line.rfind("For details see https://github.com/google/sanitizers", 0) == 0;
         if (!note) out += line;
         pos = end;
@@ -45,7 +46,8 @@ inline process_result run_program(const std::string& name, const std::string& ar
     if (p == nullptr) return r;
     std::array<char, 4096> buf;
     size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0)
+        r.out.append(buf.data(), n);
     int status = pclose(p);
     if (WIFEXITED(status)) r.exit_status = WEXITSTATUS(status);
     r.out = without_sanitizer_notes(r.out);

@@ -65,12 +65,15 @@ chan_core::~chan_core() {
     // would drop them.
     std::size_t n = count_.load(std::memory_order_relaxed);
     if (buf_ != nullptr) {
-        for (std::size_t i = 0; i < n; ++i) ops_->destroy(slot((recvx_ + i) % cap_));
+        for (std::size_t i = 0; i < n; ++i)
+            ops_->destroy(slot((recvx_ + i) % cap_));
         ::operator delete(buf_, std::align_val_t(ops_->align));
     }
 }
 
-[[noreturn]] void panic_send_on_closed() { throw panic_error("send on closed channel"); }
+[[noreturn]] void panic_send_on_closed() {
+    throw panic_error("send on closed channel");
+}
 
 // Hands a value from a parked sender or into a parked receiver, then marks
 // the waiter as done. The caller readies w->g after unlocking.
@@ -202,7 +205,8 @@ void chan_core::close() {
 
 [[noreturn]] void block_forever(wait_reason reason) {
     auto nothing = [] {};
-    for (;;) park(reason, nothing);
+    for (;;)
+        park(reason, nothing);
 }
 
 }  // namespace gocpp::detail

@@ -20,7 +20,7 @@ namespace {
 
 // The locked path of a cancellation: a stack that keeps short paths inline.
 class lock_path {
-public:
+  public:
     lock_path() = default;
     lock_path(const lock_path&) = delete;
     lock_path& operator=(const lock_path&) = delete;
@@ -39,7 +39,7 @@ public:
         --n_;
     }
 
-private:
+  private:
     static constexpr std::size_t kInline = 16;
     cancel_ctx* inline_[kInline];
     std::vector<cancel_ctx*> more_;
@@ -52,7 +52,9 @@ cancel_ctx::cancel_ctx(Context parent) : ContextBase(std::move(parent)) {
     native_access::set_kind(*this, kind_cancel);
 }
 
-deadline_result cancel_ctx::deadline() const { return deadline_of(native_access::parent_of(this)); }
+deadline_result cancel_ctx::deadline() const {
+    return deadline_of(native_access::parent_of(this));
+}
 
 recv_chan<void> cancel_ctx::done() const {
     std::lock_guard lk(mu_);
@@ -75,16 +77,22 @@ chan<void> cancel_ctx::done_loaded() const {
     return done_;
 }
 
-any cancel_ctx::value(const any& key) const { return lookup_value(this, key); }
+any cancel_ctx::value(const any& key) const {
+    return lookup_value(this, key);
+}
 
-std::string cancel_ctx::string() const { return context_name(this); }
+std::string cancel_ctx::string() const {
+    return context_name(this);
+}
 
 any cancel_ctx::self_any() const {
     return gocpp::detail::any_access::make(
         std::shared_ptr<const gocpp::detail::any_holder>(shared_from_this(), &self_box_));
 }
 
-bool cancel_ctx::canceled_locked() const noexcept { return err_ != nullptr; }
+bool cancel_ctx::canceled_locked() const noexcept {
+    return err_ != nullptr;
+}
 
 bool cancel_ctx::mark_canceled_locked(const error& err, const error& cause) {
     if (err_) return false;
@@ -159,7 +167,8 @@ void cancel_ctx::cancel(bool remove_from_parent, const error& err, const error& 
         stop_parent_ = nullptr;
     }
     on_canceled(rl);
-    for (gocpp::detail::timer* t : rl.timers) t->release();
+    for (gocpp::detail::timer* t : rl.timers)
+        t->release();
 }
 
 void cancel_ctx::leave_parent(release_list& rl) {
@@ -210,9 +219,8 @@ void cancel_ctx::propagate_cancel() {
 
     if (const auto* a = dynamic_cast<const AfterFuncer*>(parent.get())) {
         std::shared_ptr<cancel_ctx> child = shared_from_this();
-        std::function<bool()> stop = a->after_func([parent, child] {
-            child->cancel(false, parent.err(), context::cause(parent));
-        });
+        std::function<bool()> stop = a->after_func(
+            [parent, child] { child->cancel(false, parent.err(), context::cause(parent)); });
         std::function<bool()> unused;  // destroyed after the lock is released
         {
             std::lock_guard lk(mu_);
@@ -228,11 +236,11 @@ void cancel_ctx::propagate_cancel() {
     watcher_count.fetch_add(1, std::memory_order_relaxed);
     go([parent, child = shared_from_this()] {
         switch (select(recv(parent.done()), recv(child->done()))) {
-        case 0:
-            child->cancel(false, parent.err(), context::cause(parent));
-            break;
-        default:
-            break;
+            case 0:
+                child->cancel(false, parent.err(), context::cause(parent));
+                break;
+            default:
+                break;
         }
     });
 }
@@ -295,7 +303,9 @@ Context parent_cancel_ctx(const Context& parent) {
     return Context(p->shared_from_this());
 }
 
-std::int64_t watchers_started() noexcept { return watcher_count.load(std::memory_order_relaxed); }
+std::int64_t watchers_started() noexcept {
+    return watcher_count.load(std::memory_order_relaxed);
+}
 
 }  // namespace detail
 

@@ -16,21 +16,23 @@ namespace {
 
 // Go's emptyCtx (backgroundCtx and todoCtx in later Go).
 class empty_ctx final : public ContextBase {
-public:
-    explicit empty_ctx(const char* name) : name_(name) { native_access::set_kind(*this, kind_empty); }
+  public:
+    explicit empty_ctx(const char* name) : name_(name) {
+        native_access::set_kind(*this, kind_empty);
+    }
     deadline_result deadline() const override { return {}; }
     recv_chan<void> done() const override { return {}; }
     error err() const override { return {}; }
     any value(const any&) const override { return {}; }
     std::string string() const override { return name_; }
 
-private:
+  private:
     const char* name_;
 };
 
 // Go's deadlineExceededError.
 class deadline_exceeded_error final : public error_interface, public timeout_error {
-public:
+  public:
     std::string error() const override { return "context deadline exceeded"; }
     bool timeout() const override { return true; }
     bool temporary() const override { return true; }
@@ -47,7 +49,9 @@ std::string stringify(const any& v) {
 
 }  // namespace
 
-void panic_nil_parent() { throw panic_error("cannot create context from nil parent"); }
+void panic_nil_parent() {
+    throw panic_error("cannot create context from nil parent");
+}
 
 const any& cancel_key() {
     static const any* key = new any(cancel_key_t{});
@@ -67,22 +71,22 @@ any lookup_value(const ContextBase* c, const any& key) {
     const bool internal_key = is_cancel_key(key);
     for (;;) {
         switch (native_access::kind_of(c)) {
-        case kind_value: {
-            const auto* v = static_cast<const value_ctx*>(c);
-            if (!internal_key && v->key == key) return v->val;
-            break;
-        }
-        case kind_cancel:
-        case kind_timer:
-            if (internal_key) return static_cast<const cancel_ctx*>(c)->self_any();
-            break;
-        case kind_without_cancel:
-            if (internal_key) return {};
-            break;
-        case kind_empty:
-            return {};
-        case kind_custom:
-            return c->value(key);
+            case kind_value: {
+                const auto* v = static_cast<const value_ctx*>(c);
+                if (!internal_key && v->key == key) return v->val;
+                break;
+            }
+            case kind_cancel:
+            case kind_timer:
+                if (internal_key) return static_cast<const cancel_ctx*>(c)->self_any();
+                break;
+            case kind_without_cancel:
+                if (internal_key) return {};
+                break;
+            case kind_empty:
+                return {};
+            case kind_custom:
+                return c->value(key);
         }
         c = native_access::parent_of(c);
     }
@@ -91,16 +95,16 @@ any lookup_value(const ContextBase* c, const any& key) {
 deadline_result deadline_of(const ContextBase* c) {
     for (;;) {
         switch (native_access::kind_of(c)) {
-        case kind_value:
-        case kind_cancel:
-            break;
-        case kind_timer:
-            return static_cast<const timer_ctx*>(c)->timer_ctx::deadline();
-        case kind_without_cancel:
-        case kind_empty:
-            return {};
-        case kind_custom:
-            return c->deadline();
+            case kind_value:
+            case kind_cancel:
+                break;
+            case kind_timer:
+                return static_cast<const timer_ctx*>(c)->timer_ctx::deadline();
+            case kind_without_cancel:
+            case kind_empty:
+                return {};
+            case kind_custom:
+                return c->deadline();
         }
         c = native_access::parent_of(c);
     }
@@ -109,16 +113,16 @@ deadline_result deadline_of(const ContextBase* c) {
 recv_chan<void> done_of(const ContextBase* c) {
     for (;;) {
         switch (native_access::kind_of(c)) {
-        case kind_value:
-            break;
-        case kind_cancel:
-        case kind_timer:
-            return static_cast<const cancel_ctx*>(c)->cancel_ctx::done();
-        case kind_without_cancel:
-        case kind_empty:
-            return {};
-        case kind_custom:
-            return c->done();
+            case kind_value:
+                break;
+            case kind_cancel:
+            case kind_timer:
+                return static_cast<const cancel_ctx*>(c)->cancel_ctx::done();
+            case kind_without_cancel:
+            case kind_empty:
+                return {};
+            case kind_custom:
+                return c->done();
         }
         c = native_access::parent_of(c);
     }
@@ -127,16 +131,16 @@ recv_chan<void> done_of(const ContextBase* c) {
 error err_of(const ContextBase* c) {
     for (;;) {
         switch (native_access::kind_of(c)) {
-        case kind_value:
-            break;
-        case kind_cancel:
-        case kind_timer:
-            return static_cast<const cancel_ctx*>(c)->cancel_ctx::err();
-        case kind_without_cancel:
-        case kind_empty:
-            return {};
-        case kind_custom:
-            return c->err();
+            case kind_value:
+                break;
+            case kind_cancel:
+            case kind_timer:
+                return static_cast<const cancel_ctx*>(c)->cancel_ctx::err();
+            case kind_without_cancel:
+            case kind_empty:
+                return {};
+            case kind_custom:
+                return c->err();
         }
         c = native_access::parent_of(c);
     }
@@ -156,26 +160,26 @@ std::string context_name(const ContextBase* c) {
     for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
         const ContextBase* l = *it;
         switch (native_access::kind_of(l)) {
-        case kind_cancel:
-            s += ".WithCancel";
-            break;
-        case kind_timer: {
-            const time::Time d = static_cast<const timer_ctx*>(l)->when();
-            s += ".WithDeadline(" + time::time_string(d) + " [" +
-                 time::duration_string(time::until(d)) + "])";
-            break;
-        }
-        case kind_value: {
-            const auto* v = static_cast<const value_ctx*>(l);
-            s += ".WithValue(type " + v->key.type_name() + ", val " + stringify(v->val) + ")";
-            break;
-        }
-        case kind_without_cancel:
-            s += ".WithoutCancel";
-            break;
-        case kind_empty:
-        case kind_custom:
-            break;
+            case kind_cancel:
+                s += ".WithCancel";
+                break;
+            case kind_timer: {
+                const time::Time d = static_cast<const timer_ctx*>(l)->when();
+                s += ".WithDeadline(" + time::time_string(d) + " [" +
+                     time::duration_string(time::until(d)) + "])";
+                break;
+            }
+            case kind_value: {
+                const auto* v = static_cast<const value_ctx*>(l);
+                s += ".WithValue(type " + v->key.type_name() + ", val " + stringify(v->val) + ")";
+                break;
+            }
+            case kind_without_cancel:
+                s += ".WithoutCancel";
+                break;
+            case kind_empty:
+            case kind_custom:
+                break;
         }
     }
     return s;
@@ -185,22 +189,37 @@ value_ctx::value_ctx(Context parent, any k, any v)
     : ContextBase(std::move(parent)), key(std::move(k)), val(std::move(v)) {
     native_access::set_kind(*this, kind_value);
 }
-deadline_result value_ctx::deadline() const { return deadline_of(this); }
-recv_chan<void> value_ctx::done() const { return done_of(this); }
-error value_ctx::err() const { return err_of(this); }
-any value_ctx::value(const any& k) const { return lookup_value(this, k); }
-std::string value_ctx::string() const { return context_name(this); }
+deadline_result value_ctx::deadline() const {
+    return deadline_of(this);
+}
+recv_chan<void> value_ctx::done() const {
+    return done_of(this);
+}
+error value_ctx::err() const {
+    return err_of(this);
+}
+any value_ctx::value(const any& k) const {
+    return lookup_value(this, k);
+}
+std::string value_ctx::string() const {
+    return context_name(this);
+}
 
 without_cancel_ctx::without_cancel_ctx(Context parent) : ContextBase(std::move(parent)) {
     native_access::set_kind(*this, kind_without_cancel);
 }
-any without_cancel_ctx::value(const any& key) const { return lookup_value(this, key); }
-std::string without_cancel_ctx::string() const { return context_name(this); }
+any without_cancel_ctx::value(const any& key) const {
+    return lookup_value(this, key);
+}
+std::string without_cancel_ctx::string() const {
+    return context_name(this);
+}
 
 }  // namespace detail
 
 const ContextBase& Context::impl() const {
-    if (!impl_) throw panic_error("runtime error: invalid memory address or nil pointer dereference");
+    if (!impl_)
+        throw panic_error("runtime error: invalid memory address or nil pointer dereference");
     return *impl_;
 }
 
@@ -227,13 +246,22 @@ ContextBase::~ContextBase() {
 deadline_result ContextBase::deadline() const {
     return parent_ ? parent_.deadline() : deadline_result{};
 }
-recv_chan<void> ContextBase::done() const { return parent_ ? parent_.done() : recv_chan<void>{}; }
-error ContextBase::err() const { return parent_ ? parent_.err() : error{}; }
-any ContextBase::value(const any& key) const { return parent_ ? parent_.value(key) : any{}; }
-std::string ContextBase::string() const { return gocpp::detail::demangle(typeid(*this).name()); }
+recv_chan<void> ContextBase::done() const {
+    return parent_ ? parent_.done() : recv_chan<void>{};
+}
+error ContextBase::err() const {
+    return parent_ ? parent_.err() : error{};
+}
+any ContextBase::value(const any& key) const {
+    return parent_ ? parent_.value(key) : any{};
+}
+std::string ContextBase::string() const {
+    return gocpp::detail::demangle(typeid(*this).name());
+}
 
 Context background() {
-    static const Context* c = new Context(std::make_shared<detail::empty_ctx>("context.Background"));
+    static const Context* c =
+        new Context(std::make_shared<detail::empty_ctx>("context.Background"));
     return *c;
 }
 

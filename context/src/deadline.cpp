@@ -13,7 +13,7 @@ namespace detail {
 // while pending; whoever wins the entry (fire(), or a cancel whose
 // timer_stop() succeeds) drops that reference.
 class deadline_timer final : public gocpp::detail::timer {
-public:
+  public:
     deadline_timer(std::shared_ptr<timer_ctx> c, error cause)
         : ctx(std::move(c)), cause_(std::move(cause)) {}
 
@@ -24,7 +24,7 @@ public:
 
     std::shared_ptr<timer_ctx> ctx;
 
-private:
+  private:
     const error cause_;
 };
 
@@ -36,7 +36,9 @@ timer_ctx::~timer_ctx() {
     if (timer_ != nullptr) timer_->release();
 }
 
-std::string timer_ctx::string() const { return context_name(this); }
+std::string timer_ctx::string() const {
+    return context_name(this);
+}
 
 void timer_ctx::start_timer(const error& cause) {
     std::lock_guard lk(mu_);

@@ -8,22 +8,23 @@ namespace {
 
 // Go's *errors.errorString.
 class error_string final : public error_interface {
-public:
+  public:
     explicit error_string(std::string s) : s_(std::move(s)) {}
     std::string error() const override { return s_; }
 
-private:
+  private:
     std::string s_;
 };
 
 // Go's *fmt.wrapError.
 class wrapped_error final : public error_interface {
-public:
-    wrapped_error(std::string msg, error_value cause) : msg_(std::move(msg)), cause_(std::move(cause)) {}
+  public:
+    wrapped_error(std::string msg, error_value cause)
+        : msg_(std::move(msg)), cause_(std::move(cause)) {}
     std::string error() const override { return msg_; }
     error_value unwrap() const override { return cause_; }
 
-private:
+  private:
     std::string msg_;
     error_value cause_;
 };
@@ -35,7 +36,9 @@ std::string error_value::error() const {
     return p_->error();
 }
 
-error errors_new(std::string text) { return std::make_shared<error_string>(std::move(text)); }
+error errors_new(std::string text) {
+    return std::make_shared<error_string>(std::move(text));
+}
 
 error errors_wrap(std::string message, error cause) {
     return std::make_shared<wrapped_error>(std::move(message), std::move(cause));

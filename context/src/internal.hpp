@@ -43,7 +43,9 @@ enum kind : std::uint8_t {
 
 struct native_access {
     static void set_kind(ContextBase& c, kind k) noexcept { c.native_kind_ = k; }
-    static kind kind_of(const ContextBase* c) noexcept { return static_cast<kind>(c->native_kind_); }
+    static kind kind_of(const ContextBase* c) noexcept {
+        return static_cast<kind>(c->native_kind_);
+    }
     static const ContextBase* parent_of(const ContextBase* c) noexcept { return c->parent_.get(); }
     static CancelFunc cancel_func(std::shared_ptr<cancel_ctx> c, bool remove_from_parent) {
         return CancelFunc(std::move(c), remove_from_parent);
@@ -59,7 +61,9 @@ struct cancel_key_t {
     friend bool operator==(cancel_key_t, cancel_key_t) noexcept { return true; }
 };
 const any& cancel_key();
-inline bool is_cancel_key(const any& key) noexcept { return key.type() == typeid(cancel_key_t); }
+inline bool is_cancel_key(const any& key) noexcept {
+    return key.type() == typeid(cancel_key_t);
+}
 
 // A channel closed once, shared by every context canceled before anyone
 // asked for its done() (Go's closedchan).
@@ -77,7 +81,7 @@ struct release_list {
 };
 
 class cancel_ctx : public ContextBase, public std::enable_shared_from_this<cancel_ctx> {
-public:
+  public:
     explicit cancel_ctx(Context parent);
 
     deadline_result deadline() const override;
@@ -105,7 +109,7 @@ public:
     // cause_ and err_, each read under the lock.
     error load_cause() const;
 
-protected:
+  protected:
     // Runs after this context (and its subtree) was canceled by this
     // cancellation, with this context's lock released but its ancestors'
     // locks (in this cancellation) still held. Must not block.
@@ -115,7 +119,7 @@ protected:
 
     mutable gocpp::detail::spinlock mu_;
 
-private:
+  private:
     // Go's removeChild(c.Context, c).
     void leave_parent(release_list& rl);
     // Sets err/cause and closes done; the caller holds mu_. False if it was
@@ -148,7 +152,7 @@ class deadline_timer;
 
 // Go's timerCtx.
 class timer_ctx final : public cancel_ctx {
-public:
+  public:
     timer_ctx(Context parent, time::Time d);
     ~timer_ctx() override;
 
@@ -159,31 +163,31 @@ public:
     void start_timer(const error& cause);
     time::Time when() const noexcept { return deadline_; }
 
-protected:
+  protected:
     void on_canceled(release_list& rl) override;
 
-private:
+  private:
     const time::Time deadline_;
     deadline_timer* timer_ = nullptr;  // guarded by mu_; one reference
 };
 
 // Go's afterFuncCtx.
 class after_func_ctx final : public cancel_ctx {
-public:
+  public:
     after_func_ctx(Context parent, std::function<void()> f);
     // stop(): true if it kept f from running.
     bool stop();
 
-protected:
+  protected:
     void on_canceled(release_list& rl) override;
 
-private:
+  private:
     std::atomic<bool> once_{false};
     std::function<void()> f_;
 };
 
 class value_ctx final : public ContextBase {
-public:
+  public:
     value_ctx(Context parent, any key, any val);
     deadline_result deadline() const override;
     recv_chan<void> done() const override;
@@ -196,7 +200,7 @@ public:
 };
 
 class without_cancel_ctx final : public ContextBase {
-public:
+  public:
     explicit without_cancel_ctx(Context parent);
     deadline_result deadline() const override { return {}; }
     recv_chan<void> done() const override { return {}; }

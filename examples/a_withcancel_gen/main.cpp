@@ -18,10 +18,10 @@ int main() {
         go([=]() mutable {
             for (;;) {
                 switch (select(recv(ctx.done()), send(dst, n))) {
-                case 0:
-                    return;  // returning not to leak the goroutine
-                case 1:
-                    n++;
+                    case 0:
+                        return;  // returning not to leak the goroutine
+                    case 1:
+                        n++;
                 }
             }
         });

@@ -21,8 +21,8 @@ using namespace gocpp;
 void f1(context::Context ctx) {
     go([=] {
         switch (select(recv(ctx.done()))) {
-        case 0:
-            std::cout << "goroutine created by f1 exit\n";
+            case 0:
+                std::cout << "goroutine created by f1 exit\n";
         }
     });
 }
@@ -32,8 +32,8 @@ void f2(context::Context ctx) {
     // [ctx1 = ctx1]: copies the structured binding (clang before 16 cannot capture one).
     go([ctx1 = ctx1] {
         switch (select(recv(ctx1.done()))) {
-        case 0:
-            std::cout << "goroutine created by f2 exit\n";
+            case 0:
+                std::cout << "goroutine created by f2 exit\n";
         }
     });
 }
@@ -42,8 +42,8 @@ void f3(context::Context ctx) {
     auto ctx1 = context::with_value(ctx, "key3", "value3");
     go([=] {
         switch (select(recv(ctx1.done()))) {
-        case 0:
-            std::cout << "goroutine created by f3 exit\n";
+            case 0:
+                std::cout << "goroutine created by f3 exit\n";
         }
     });
 }
@@ -53,8 +53,8 @@ void f4(context::Context ctx) {
     auto [ctx2, _] = context::with_cancel(ctx1);
     go([ctx2 = ctx2] {
         switch (select(recv(ctx2.done()))) {
-        case 0:
-            std::cout << "goroutine created by f4 exit\n";
+            case 0:
+                std::cout << "goroutine created by f4 exit\n";
         }
     });
 }

@@ -51,8 +51,8 @@ void f1(context::Context ctx) {
     // [ctx1 = ctx1]: copies the structured binding (clang before 16 cannot capture one).
     go([ctx1 = ctx1] {
         switch (select(recv(ctx1.done()))) {
-        case 0:
-            std::cout << "goroutine created by f1 exit\n";
+            case 0:
+                std::cout << "goroutine created by f1 exit\n";
         }
     });
 }

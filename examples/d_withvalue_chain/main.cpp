@@ -74,7 +74,8 @@ int main() {
     auto [t, tc] = context::with_timeout(d, time::hour);
     defer defer_tc{tc};
     std::regex re(R"(WithDeadline\((.*) \[(.*)\]\)$)");
-    std::cout << std::regex_replace(t.string(), re, "WithDeadline(<deadline> [<remaining>])") << '\n';
+    std::cout << std::regex_replace(t.string(), re, "WithDeadline(<deadline> [<remaining>])")
+              << '\n';
 
     cancel();
     std::cout << "--- after cancel ---\n";

@@ -10,11 +10,11 @@ int main() {
     defer _{cancel};
 
     switch (select(recv(time::after(1 * time::second)), recv(ctx.done()))) {
-    case 0:
-        std::cout << "overslept\n";
-        break;
-    case 1:
-        std::cout << ctx.err() << '\n';  // prints "context deadline exceeded"
-        break;
+        case 0:
+            std::cout << "overslept\n";
+            break;
+        case 1:
+            std::cout << ctx.err() << '\n';  // prints "context deadline exceeded"
+            break;
     }
 }

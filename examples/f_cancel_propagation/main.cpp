@@ -23,12 +23,12 @@ void slowFunc(context::Context ctx, int i) {
     auto [childCtx, cancel] = context::with_timeout(ctx, childTimeout);
     defer _{cancel};
     switch (select(recv(childCtx.done()), recv(time::after(workTime)))) {
-    case 0:
-        std::cout << "child context err: " << childCtx.err() << '\n';
-        break;
-    case 1:
-        std::cout << "query " << i << " done\n";
-        break;
+        case 0:
+            std::cout << "child context err: " << childCtx.err() << '\n';
+            break;
+        case 1:
+            std::cout << "query " << i << " done\n";
+            break;
     }
 }
 
@@ -37,12 +37,12 @@ int main() {
     defer _{cancel};
     for (int i = 0;; i++) {
         switch (select(recv(ctx.done()), default_)) {
-        case 0:
-            std::cout << "parent context err: " << ctx.err() << '\n';
-            return 0;
-        default:
-            std::cout << "query No. " << i << '\n';
-            slowFunc(ctx, i);
+            case 0:
+                std::cout << "parent context err: " << ctx.err() << '\n';
+                return 0;
+            default:
+                std::cout << "query No. " << i << '\n';
+                slowFunc(ctx, i);
         }
     }
 }

@@ -61,7 +61,8 @@ std::string fan_out(context::Context parent, const std::vector<backend>& backend
     defer cancel_on_return{cancel};
 
     auto results = make_chan<result>(backends.size());
-    for (const backend& b : backends) go(query, ctx, b, results);
+    for (const backend& b : backends)
+        go(query, ctx, b, results);
 
     std::string answer;
     std::map<std::string, std::string> outcome;  // sorted, for a stable report
@@ -81,7 +82,8 @@ std::string fan_out(context::Context parent, const std::vector<backend>& backend
             outcome[r.backend] = "failed: " + r.err.error();
         }
     }
-    for (const auto& [name, what] : outcome) std::cout << "  " << name << ": " << what << '\n';
+    for (const auto& [name, what] : outcome)
+        std::cout << "  " << name << ": " << what << '\n';
     if (answer.empty()) return "no answer: " + ctx.err().error();
     return answer;
 }

@@ -15,11 +15,11 @@ void Perform(context::Context ctx, send_chan<int> out) {
         pos++;
         out.send(pos);  // calculatePos + sendResult
         switch (select(recv(ctx.done()), recv(time::after(second)))) {
-        case 0:
-            out.close();
-            return;
-        case 1:
-            break;
+            case 0:
+                out.close();
+                return;
+            case 1:
+                break;
         }
     }
 }

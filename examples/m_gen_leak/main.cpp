@@ -33,11 +33,11 @@ recv_chan<int> gen(context::Context ctx) {
         int n = 0;
         for (;;) {
             switch (select(recv(ctx.done()), send(ch, n))) {
-            case 0:
-                return;
-            case 1:
-                n++;
-                time::sleep(time::millisecond);
+                case 0:
+                    return;
+                case 1:
+                    n++;
+                    time::sleep(time::millisecond);
             }
         }
     });
@@ -57,7 +57,8 @@ int main() {
     // Leak check: genLeaky's goroutine is blocked for good sending on ch
     // (one look, no wait: it is not expected to exit).
     auto leaky = debug::verify_no_leaks(beforeLeaky, std::chrono::milliseconds(0));
-    if (leaky.leaked.size() != 1 || leaky.leaked[0].created_by.find("genLeaky") == std::string::npos ||
+    if (leaky.leaked.size() != 1 ||
+        leaky.leaked[0].created_by.find("genLeaky") == std::string::npos ||
         leaky.leaked[0].state != "chan send") {
         std::cerr << "leak check did not report genLeaky's goroutine (blocked on chan send):\n"
                   << leaky.report();

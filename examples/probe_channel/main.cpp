@@ -53,19 +53,35 @@ int main() {
     std::cout << std::boolalpha;
 
     // Panics.
-    try_("send on closed", [] { auto c = make_chan<int>(1); c.close(); c.send(1); });
-    try_("close of closed", [] { auto c = make_chan<int>(); c.close(); c.close(); });
-    try_("close of nil", [] { chan<int> c; c.close(); });
+    try_("send on closed", [] {
+        auto c = make_chan<int>(1);
+        c.close();
+        c.send(1);
+    });
+    try_("close of closed", [] {
+        auto c = make_chan<int>();
+        c.close();
+        c.close();
+    });
+    try_("close of nil", [] {
+        chan<int> c;
+        c.close();
+    });
     try_("select send on closed", [] {
         auto c = make_chan<int>(1);
         c.close();
         switch (select(send(c, 1), default_)) {
-        case 0: break;
-        case 1: break;
+            case 0:
+                break;
+            case 1:
+                break;
         }
     });
 
-    try_("make(chan int, -1)", [] { int n = -1; (void)make_chan<int>(n); });
+    try_("make(chan int, -1)", [] {
+        int n = -1;
+        (void)make_chan<int>(n);
+    });
 
     // Buffered values survive close; then zero value, ok=false forever.
     auto c = make_chan<int>(3);
@@ -92,17 +108,27 @@ int main() {
     {
         int v;
         switch (select(recv(nilc, v), send(nilc, 1), default_)) {
-        case 0: std::cout << "BUG nil recv " << v << '\n'; break;
-        case 1: std::cout << "BUG nil send" << '\n'; break;
-        case 2: std::cout << "nil channel cases never ready -> default" << '\n'; break;
+            case 0:
+                std::cout << "BUG nil recv " << v << '\n';
+                break;
+            case 1:
+                std::cout << "BUG nil send" << '\n';
+                break;
+            case 2:
+                std::cout << "nil channel cases never ready -> default" << '\n';
+                break;
         }
     }
 
     // Unbuffered: no receiver -> non-blocking send fails; no sender -> recv fails.
     auto u = make_chan<int>();
     switch (select(send(u, 1), default_)) {
-    case 0: std::cout << "BUG" << '\n'; break;
-    case 1: std::cout << "unbuffered send without receiver -> default" << '\n'; break;
+        case 0:
+            std::cout << "BUG" << '\n';
+            break;
+        case 1:
+            std::cout << "unbuffered send without receiver -> default" << '\n';
+            break;
     }
 
     // Ready case beats default.
@@ -111,8 +137,12 @@ int main() {
     {
         int v;
         switch (select(recv(r, v), default_)) {
-        case 0: std::cout << "ready case chosen over default: " << v << '\n'; break;
-        case 1: std::cout << "BUG default" << '\n'; break;
+            case 0:
+                std::cout << "ready case chosen over default: " << v << '\n';
+                break;
+            case 1:
+                std::cout << "BUG default" << '\n';
+                break;
         }
     }
 
@@ -123,8 +153,12 @@ int main() {
         int v;
         bool ok;
         switch (select(recv(cl, v, ok), default_)) {
-        case 0: std::cout << "closed channel ready in select: " << v << ' ' << ok << '\n'; break;
-        case 1: std::cout << "BUG default" << '\n'; break;
+            case 0:
+                std::cout << "closed channel ready in select: " << v << ' ' << ok << '\n';
+                break;
+            case 1:
+                std::cout << "BUG default" << '\n';
+                break;
         }
     }
 
@@ -141,7 +175,8 @@ int main() {
         auto c3 = ch("c3", full);
         auto v3 = val("v3", 3);
         switch (select(send(c1, v1), recv(c2), send(c3, v3), default_)) {
-        default: break;
+            default:
+                break;
         }
     }
     std::cout << "select eval order: " << str(order) << '\n';
@@ -155,14 +190,14 @@ int main() {
         a.send(1);
         b.send(1);
         switch (select(recv(a), recv(b))) {
-        case 0:
-            na++;
-            b.recv();
-            break;
-        case 1:
-            nb++;
-            a.recv();
-            break;
+            case 0:
+                na++;
+                b.recv();
+                break;
+            case 1:
+                nb++;
+                a.recv();
+                break;
         }
     }
     bool fair = na > N * 45 / 100 && nb > N * 45 / 100;
@@ -174,8 +209,12 @@ int main() {
     {
         int v1, v2;
         switch (select(recv(d, v1), recv(d, v2))) {
-        case 0: std::cout << "dup-case select got " << v1 << '\n'; break;
-        case 1: std::cout << "dup-case select got " << v2 << '\n'; break;
+            case 0:
+                std::cout << "dup-case select got " << v1 << '\n';
+                break;
+            case 1:
+                std::cout << "dup-case select got " << v2 << '\n';
+                break;
         }
     }
 

@@ -39,16 +39,17 @@ struct otherCtx : context::ContextBase {
 
 // ownDoneCtx: custom type with its own Done channel (like myCancelCtx).
 struct ownDoneCtx : context::ContextBase {
-    ownDoneCtx(context::Context parent, chan<void> done) : ContextBase(std::move(parent)), done_ch(std::move(done)) {}
+    ownDoneCtx(context::Context parent, chan<void> done)
+        : ContextBase(std::move(parent)), done_ch(std::move(done)) {}
     chan<void> done_ch;
 
     recv_chan<void> done() const override { return done_ch; }
     error err() const override {
         switch (select(recv(done_ch), default_)) {
-        case 0:
-            return context::canceled;
-        default:
-            return nullptr;
+            case 0:
+                return context::canceled;
+            default:
+                return nullptr;
         }
     }
 };
@@ -69,29 +70,33 @@ int settle() {
 
 bool isDone(const context::Context& c) {
     switch (select(recv(c.done()), default_)) {
-    case 0:
-        return true;
-    default:
-        return false;
+        case 0:
+            return true;
+        default:
+            return false;
     }
 }
 
 int count(const std::string& s, std::string_view sub) {
     int n = 0;
-    for (auto i = s.find(sub); i != std::string::npos; i = s.find(sub, i + sub.size())) n++;
+    for (auto i = s.find(sub); i != std::string::npos; i = s.find(sub, i + sub.size()))
+        n++;
     return n;
 }
 
 int main() {
     std::cout << "Canceled.Error()=" << std::quoted(context::canceled.error()) << '\n';
-    std::cout << "DeadlineExceeded.Error()=" << std::quoted(context::deadline_exceeded.error()) << '\n';
+    std::cout << "DeadlineExceeded.Error()=" << std::quoted(context::deadline_exceeded.error())
+              << '\n';
     auto te = context::deadline_exceeded.as<timeout_error>();
     println("DeadlineExceeded Timeout/Temporary:", te->timeout(), te->temporary());
 
     auto bg = context::background();
     auto [dl, ok] = bg.deadline();
-    println("Background: Done==nil", bg.done() == nullptr, "Err", bg.err(), "Deadline", dl == time::Time{}, ok, "Value", bg.value("x"));
-    println("Background == Background:", context::background() == context::background(), "Background == TODO:", context::background() == context::todo());
+    println("Background: Done==nil", bg.done() == nullptr, "Err", bg.err(), "Deadline",
+            dl == time::Time{}, ok, "Value", bg.value("x"));
+    println("Background == Background:", context::background() == context::background(),
+            "Background == TODO:", context::background() == context::todo());
 
     try_("WithCancel(nil)", [] { context::with_cancel(nullptr); });
     try_("WithDeadline(nil)", [] { context::with_deadline(nullptr, time::now()); });
@@ -99,16 +104,19 @@ int main() {
     try_("WithValue(nil parent)", [] { context::with_value(nullptr, "k", "v"); });
     try_("WithValue(nil key)", [&] { context::with_value(bg, nullptr, "v"); });
     // A span, like a Go slice, has no ==.
-    try_("WithValue([]byte key)", [&] { context::with_value(bg, std::span<const char>(std::string_view("k")), "v"); });
+    try_("WithValue([]byte key)",
+         [&] { context::with_value(bg, std::span<const char>(std::string_view("k")), "v"); });
 
     // WithCancel basics.
     auto [c, cancel] = context::with_cancel(bg);
     auto d1 = c.done(), d2 = c.done();
-    println("WithCancel: Done non-nil & stable:", d1 != nullptr && d1 == d2, "Err before:", c.err(), "done before:", isDone(c));
+    println("WithCancel: Done non-nil & stable:", d1 != nullptr && d1 == d2, "Err before:", c.err(),
+            "done before:", isDone(c));
     bool hasDL = c.deadline().ok;
     println("WithCancel has no deadline:", !hasDL);
     cancel();
-    println("after cancel: done", isDone(c), "Err", c.err(), "Err==Canceled", c.err() == context::canceled, "errors.Is", is(c.err(), context::canceled));
+    println("after cancel: done", isDone(c), "Err", c.err(), "Err==Canceled",
+            c.err() == context::canceled, "errors.Is", is(c.err(), context::canceled));
     cancel();
     cancel();
     println("cancel idempotent, Err still:", c.err());
@@ -130,7 +138,8 @@ int main() {
     auto [ch3, ch3cancel] = context::with_cancel(o);
     defer defer_ch3{ch3cancel};
     pcancel();
-    println("sync propagation:", isDone(ch1), isDone(v), isDone(ch2), isDone(o), isDone(ch3), ch1.err(), ch2.err(), ch3.err());
+    println("sync propagation:", isDone(ch1), isDone(v), isDone(ch2), isDone(o), isDone(ch3),
+            ch1.err(), ch2.err(), ch3.err());
 
     // Child cancel does not affect parent or siblings.
     auto [p2, p2cancel] = context::with_cancel(bg);
@@ -139,7 +148,8 @@ int main() {
     auto [s2, s2cancel] = context::with_cancel(p2);
     defer defer_s2{s2cancel};
     s1cancel();
-    println("child cancel: child done", isDone(s1), "parent done", isDone(p2), "sibling done", isDone(s2));
+    println("child cancel: child done", isDone(s1), "parent done", isDone(p2), "sibling done",
+            isDone(s2));
 
     // Child of already-canceled parent is canceled at construction with parent's Err.
     auto [pd, pdcancel] = context::with_deadline(bg, time::now() - time::second);
@@ -179,11 +189,13 @@ int main() {
     defer defer_cdl{cdlcancel};
     auto pd1 = pdl.deadline().deadline;
     auto cd1 = cdl.deadline().deadline;
-    println("later child deadline clamps to parent's:", pd1 == cd1, "String suffix .WithCancel:", cdl.string().ends_with(".WithCancel"));
+    println("later child deadline clamps to parent's:", pd1 == cd1,
+            "String suffix .WithCancel:", cdl.string().ends_with(".WithCancel"));
     auto [cdl2, cdl2cancel] = context::with_timeout(pdl, time::minute);
     defer defer_cdl2{cdl2cancel};
     auto cd2 = cdl2.deadline().deadline;
-    println("earlier child deadline kept:", cd2 < pd1, "String has .WithDeadline( twice:", count(cdl2.string(), ".WithDeadline(") == 2);
+    println("earlier child deadline kept:", cd2 < pd1,
+            "String has .WithDeadline( twice:", count(cdl2.string(), ".WithDeadline(") == 2);
 
     // Values are still visible after cancellation.
     auto vv = context::with_value(bg, "k", "v");

@@ -26,8 +26,14 @@ int main() {
 
     // Zero Group: Wait returns the first non-nil error (first to be returned, in time).
     errgroup::Group g;
-    g.go([=]() -> error { time::sleep(50 * time::millisecond); return errA; });
-    g.go([=]() -> error { time::sleep(10 * time::millisecond); return errB; });
+    g.go([=]() -> error {
+        time::sleep(50 * time::millisecond);
+        return errA;
+    });
+    g.go([=]() -> error {
+        time::sleep(10 * time::millisecond);
+        return errB;
+    });
     g.go([]() -> error { return nullptr; });
     println("zero Group Wait:", g.wait());
 
@@ -44,9 +50,13 @@ int main() {
             return ctx.err();
         });
     }
-    g1.go([=]() -> error { time::sleep(10 * time::millisecond); return errA; });
+    g1.go([=]() -> error {
+        time::sleep(10 * time::millisecond);
+        return errA;
+    });
     error err = g1.wait();
-    println("WithContext Wait:", err, "| siblings saw cancel:", sawCancel.load(), "| ctx.Err:", ctx.err());
+    println("WithContext Wait:", err, "| siblings saw cancel:", sawCancel.load(),
+            "| ctx.Err:", ctx.err());
 
     // WithContext: ctx is canceled when Wait returns even if nobody failed.
     auto [g2, ctx2] = errgroup::with_context(context::background());
@@ -80,14 +90,17 @@ int main() {
         }
     }();
     auto started = make_chan<void>();
-    go([&] { g3.go(work); started.close(); });  // blocks until a slot frees
+    go([&] {
+        g3.go(work);
+        started.close();
+    });  // blocks until a slot frees
     time::sleep(20 * time::millisecond);
     switch (select(recv(started), default_)) {
-    case 0:
-        println("BUG: Go did not block at limit");
-        break;
-    default:
-        println("Go blocks while limit reached");
+        case 0:
+            println("BUG: Go did not block at limit");
+            break;
+        default:
+            println("Go blocks while limit reached");
     }
     release.close();
     started.recv();

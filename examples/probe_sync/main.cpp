@@ -40,7 +40,10 @@ int main() {
         wg.done();
         wg.done();
     });
-    try_("WaitGroup Add(-1) on zero", [] { sync::WaitGroup wg; wg.add(-1); });
+    try_("WaitGroup Add(-1) on zero", [] {
+        sync::WaitGroup wg;
+        wg.add(-1);
+    });
 
     sync::WaitGroup wg;
     wg.wait();
@@ -49,7 +52,12 @@ int main() {
         std::vector<int> results(4);
         for (int i = 0; i < 4; i++) {
             wg.add(1);
-            go([&wg, &results](int i) { defer _{[&] { wg.done(); }}; results[i] = i * i; }, i);
+            go(
+                [&wg, &results](int i) {
+                    defer _{[&] { wg.done(); }};
+                    results[i] = i * i;
+                },
+                i);
         }
         wg.wait();
         std::cout << "reuse round " << round << " " << str(results) << '\n';

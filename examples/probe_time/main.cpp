@@ -44,15 +44,20 @@ int main() {
     std::cout << "zero/negative timers fire" << '\n';
 
     // AfterFunc.
-    auto af = time::after_func(time::hour, [] { std::cout << "BUG: stopped AfterFunc ran" << '\n'; });
+    auto af =
+        time::after_func(time::hour, [] { std::cout << "BUG: stopped AfterFunc ran" << '\n'; });
     std::cout << "AfterFunc C is nil: " << (af.c == nullptr) << '\n';
     std::cout << "AfterFunc Stop before fire: " << af.stop() << '\n';
     auto ran = make_chan<int>(4);
     int n = 0;
-    auto af2 = time::after_func(time::millisecond, [&n, ran] { n++; ran.send(n); });
+    auto af2 = time::after_func(time::millisecond, [&n, ran] {
+        n++;
+        ran.send(n);
+    });
     std::cout << "AfterFunc ran, call " << ran.recv() << '\n';
     std::cout << "AfterFunc Stop after fire: " << af2.stop() << '\n';
-    std::cout << "AfterFunc Reset after fire (schedules again, returns false): " << af2.reset(time::millisecond) << '\n';
+    std::cout << "AfterFunc Reset after fire (schedules again, returns false): "
+              << af2.reset(time::millisecond) << '\n';
     std::cout << "AfterFunc ran, call " << ran.recv() << '\n';
 
     // Ticker: buffer of 1, slow receiver loses ticks (no burst, no queue).
@@ -62,24 +67,25 @@ int main() {
     time::sleep(150 * time::millisecond);  // ~7 periods elapse unread
     std::cout << "after 7 periods unread: len(C) = " << tk.c.len() << '\n';
     auto first = tk.c.recv();
-    std::cout << "buffered tick is the OLDEST undelivered one (t < 40ms): " << (first - start < 40 * time::millisecond) << '\n';
+    std::cout << "buffered tick is the OLDEST undelivered one (t < 40ms): "
+              << (first - start < 40 * time::millisecond) << '\n';
     switch (select(recv(tk.c), default_)) {
-    case 0:
-        std::cout << "BUG: a second tick was queued" << '\n';
-        break;
-    default:
-        std::cout << "only one tick was buffered; the rest were dropped" << '\n';
+        case 0:
+            std::cout << "BUG: a second tick was queued" << '\n';
+            break;
+        default:
+            std::cout << "only one tick was buffered; the rest were dropped" << '\n';
     }
     tk.c.recv();
     std::cout << "ticking continues after a slow receiver" << '\n';
     tk.stop();
     time::sleep(30 * time::millisecond);
     switch (select(recv(tk.c), default_)) {
-    case 0:
-        std::cout << "BUG: tick after Stop" << '\n';
-        break;
-    default:
-        std::cout << "no tick after Stop (channel not closed)" << '\n';
+        case 0:
+            std::cout << "BUG: tick after Stop" << '\n';
+            break;
+        default:
+            std::cout << "no tick after Stop (channel not closed)" << '\n';
     }
     tk.reset(5 * time::millisecond);
     tk.c.recv();
@@ -89,6 +95,12 @@ int main() {
     std::cout << "Tick(-1) == nil: " << (time::tick(-1ns) == nullptr) << '\n';
     try_("NewTicker(0)", [] { time::new_ticker(0s); });
     try_("Ticker.Reset(0)", [] { time::new_ticker(time::second).reset(0s); });
-    try_("zero Timer Stop", [] { time::Timer z; z.stop(); });
-    try_("zero Timer Reset", [] { time::Timer z; z.reset(1ns); });
+    try_("zero Timer Stop", [] {
+        time::Timer z;
+        z.stop();
+    });
+    try_("zero Timer Reset", [] {
+        time::Timer z;
+        z.reset(1ns);
+    });
 }

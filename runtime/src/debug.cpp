@@ -28,14 +28,16 @@ std::string goroutines_string() {
 
 leak_checkpoint checkpoint() {
     leak_checkpoint cp;
-    for (const goroutine_info& g : goroutines()) cp.ids.insert(g.id);
+    for (const goroutine_info& g : goroutines())
+        cp.ids.insert(g.id);
     return cp;
 }
 
 std::string leak_report::report() const {
     if (leaked.empty()) return "no leaked goroutines";
     std::string out = "found unexpected goroutines:\n";
-    for (const goroutine_info& g : leaked) out += detail::format_goroutine(g) + "\n";
+    for (const goroutine_info& g : leaked)
+        out += detail::format_goroutine(g) + "\n";
     return out;
 }
 

@@ -112,8 +112,8 @@ void spawn_commit(spawn_reservation& r, task* t, const detail::call_site& site) 
     if (p == nullptr) {
         // go() from a thread outside the runtime: make the fiber without
         // attaching it to this thread and hand it to a scheduler thread.
-        auto ctx = bf::make_worker_context(bf::launch::post, stack,
-                                           [g, t] { goroutine_main(g, t); });
+        auto ctx =
+            bf::make_worker_context(bf::launch::post, stack, [g, t] { goroutine_main(g, t); });
         inject(ctx.get());
         return;  // the scheduler keeps the context's own reference
     }
@@ -162,7 +162,8 @@ __attribute__((noinline)) void forget_stale_stack_marks(goroutine* g) noexcept {
     char* top = reinterpret_cast<char*>(g);  // the record sits at the stack's top
     char* here = static_cast<char*>(__builtin_frame_address(0)) + 2048;
     if (here > top) here = top;
-    if (here > g->stack_bottom) __asan_unpoison_memory_region(g->stack_bottom, here - g->stack_bottom);
+    if (here > g->stack_bottom)
+        __asan_unpoison_memory_region(g->stack_bottom, here - g->stack_bottom);
 }
 #endif
 
@@ -181,7 +182,9 @@ std::int64_t cached_coarse_now_ns() noexcept {
     return t != 0 ? t : coarse_now_ns();
 }
 
-void refresh_coarse_now() noexcept { g_coarse_now.store(coarse_now_ns(), std::memory_order_relaxed); }
+void refresh_coarse_now() noexcept {
+    g_coarse_now.store(coarse_now_ns(), std::memory_order_relaxed);
+}
 
 std::int64_t coarse_now_ns() noexcept {
     timespec ts;
@@ -191,22 +194,38 @@ std::int64_t coarse_now_ns() noexcept {
 
 const char* wait_reason_string(wait_reason r) noexcept {
     switch (r) {
-        case wait_reason::running: return "running";
-        case wait_reason::runnable: return "runnable";
-        case wait_reason::chan_receive: return "chan receive";
-        case wait_reason::chan_send: return "chan send";
-        case wait_reason::chan_receive_nil: return "chan receive (nil chan)";
-        case wait_reason::chan_send_nil: return "chan send (nil chan)";
-        case wait_reason::select: return "select";
-        case wait_reason::select_no_cases: return "select (no cases)";
-        case wait_reason::sleep: return "sleep";
-        case wait_reason::mutex_lock: return "sync.Mutex.Lock";
-        case wait_reason::rwmutex_rlock: return "sync.RWMutex.RLock";
-        case wait_reason::rwmutex_lock: return "sync.RWMutex.Lock";
-        case wait_reason::waitgroup_wait: return "sync.WaitGroup.Wait";
-        case wait_reason::cond_wait: return "sync.Cond.Wait";
-        case wait_reason::once_do: return "sync.Once.Do";
-        case wait_reason::errgroup_go: return "errgroup.Group.Go";
+        case wait_reason::running:
+            return "running";
+        case wait_reason::runnable:
+            return "runnable";
+        case wait_reason::chan_receive:
+            return "chan receive";
+        case wait_reason::chan_send:
+            return "chan send";
+        case wait_reason::chan_receive_nil:
+            return "chan receive (nil chan)";
+        case wait_reason::chan_send_nil:
+            return "chan send (nil chan)";
+        case wait_reason::select:
+            return "select";
+        case wait_reason::select_no_cases:
+            return "select (no cases)";
+        case wait_reason::sleep:
+            return "sleep";
+        case wait_reason::mutex_lock:
+            return "sync.Mutex.Lock";
+        case wait_reason::rwmutex_rlock:
+            return "sync.RWMutex.RLock";
+        case wait_reason::rwmutex_lock:
+            return "sync.RWMutex.Lock";
+        case wait_reason::waitgroup_wait:
+            return "sync.WaitGroup.Wait";
+        case wait_reason::cond_wait:
+            return "sync.Cond.Wait";
+        case wait_reason::once_do:
+            return "sync.Once.Do";
+        case wait_reason::errgroup_go:
+            return "errgroup.Group.Go";
     }
     return "unknown";
 }
@@ -282,7 +301,8 @@ void dump_goroutines(std::FILE* out, goroutine* running) noexcept {
 void begin_dying() noexcept {
     static std::atomic<bool> dying{false};
     if (dying.exchange(true)) {
-        for (;;) pause();  // another thread is printing its report and exiting
+        for (;;)
+            pause();  // another thread is printing its report and exiting
     }
 }
 
@@ -310,8 +330,12 @@ void begin_dying() noexcept {
     _exit(2);
 }
 
-wait_slot& slot(goroutine* g) noexcept { return g->slot; }
-std::int64_t goroutine_id(goroutine* g) noexcept { return g->id; }
+wait_slot& slot(goroutine* g) noexcept {
+    return g->slot;
+}
+std::int64_t goroutine_id(goroutine* g) noexcept {
+    return g->id;
+}
 
 namespace {
 __attribute__((noinline)) std::uint64_t& rng_state() {
@@ -338,11 +362,17 @@ std::uint32_t fastrandn(std::uint32_t n) noexcept {
 
 namespace gocpp {
 
-void panic(const std::string& message) { throw panic_error(message); }
+void panic(const std::string& message) {
+    throw panic_error(message);
+}
 
-int num_goroutine() noexcept { return detail::g_live.load(std::memory_order_relaxed); }
+int num_goroutine() noexcept {
+    return detail::g_live.load(std::memory_order_relaxed);
+}
 
-void goexit() { throw detail::goexit_signal{}; }
+void goexit() {
+    throw detail::goexit_signal{};
+}
 
 void os_exit(int code) {
     std::cout.flush();

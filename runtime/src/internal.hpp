@@ -35,7 +35,7 @@ struct goroutine {
     bf::detail::spinlock park_lock;
     wait_slot slot;
     char* stack_bottom = nullptr;  // lowest address of its stack; nullptr for main
-    goroutine* prev = nullptr;  // registry links, guarded by the registry lock
+    goroutine* prev = nullptr;     // registry links, guarded by the registry lock
     goroutine* next = nullptr;
 };
 
@@ -50,13 +50,13 @@ struct foreign_thread : goroutine {
 
 // A ring buffer of runnable contexts; grows as needed.
 class context_ring {
-public:
+  public:
     bool empty() const noexcept { return head_ == tail_; }
     std::size_t size() const noexcept { return tail_ - head_; }
     void push(bf::context* c);
     bf::context* pop() noexcept;
 
-private:
+  private:
     std::vector<bf::context*> buf_ = std::vector<bf::context*>(256);
     std::size_t head_ = 0, tail_ = 0;  // monotonically increasing
 };
@@ -77,7 +77,7 @@ struct processor {
     bool yielding = false;              // the next awakened() is a gosched()
     bool spawning = false;              // the next awakened() is a new goroutine
     std::uint32_t schedtick = 0;
-    std::uint32_t runnext_streak = 0;   // consecutive picks from runnext
+    std::uint32_t runnext_streak = 0;  // consecutive picks from runnext
 
     // The stealable queue.
     spinlock qlock;

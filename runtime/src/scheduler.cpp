@@ -52,14 +52,17 @@ std::once_flag g_start_once;
 thread_local processor* tls_processor = nullptr;
 thread_local goroutine* tls_goroutine = nullptr;
 
-bool is_pinned(bf::context* c) { return c->is_context(bf::type::pinned_context); }
+bool is_pinned(bf::context* c) {
+    return c->is_context(bf::type::pinned_context);
+}
 
 }  // namespace
 
 void context_ring::push(bf::context* c) {
     if (size() == buf_.size()) {
         std::vector<bf::context*> bigger(buf_.size() * 2);
-        for (std::size_t i = 0; i < size(); ++i) bigger[i] = buf_[(head_ + i) % buf_.size()];
+        for (std::size_t i = 0; i < size(); ++i)
+            bigger[i] = buf_[(head_ + i) % buf_.size()];
         tail_ = size();
         head_ = 0;
         buf_.swap(bigger);
@@ -75,16 +78,28 @@ bf::context* context_ring::pop() noexcept {
 // Thread-local accessors are out of line on purpose: a goroutine may resume on
 // another thread, and the compiler must not reuse a thread-local address it
 // computed before a switch.
-__attribute__((noinline)) processor* current_processor() noexcept { return tls_processor; }
-__attribute__((noinline)) void set_current_processor(processor* p) noexcept { tls_processor = p; }
-__attribute__((noinline)) void set_current_goroutine(goroutine* g) noexcept { tls_goroutine = g; }
+__attribute__((noinline)) processor* current_processor() noexcept {
+    return tls_processor;
+}
+__attribute__((noinline)) void set_current_processor(processor* p) noexcept {
+    tls_processor = p;
+}
+__attribute__((noinline)) void set_current_goroutine(goroutine* g) noexcept {
+    tls_goroutine = g;
+}
 __attribute__((noinline)) static goroutine* tls_current_goroutine() noexcept {
     return tls_goroutine;
 }
 
-int processor_count() noexcept { return g_sched.nprocs; }
-processor* processor_at(int i) noexcept { return &g_sched.procs[i]; }
-bool exiting() noexcept { return g_sched.exiting.load(std::memory_order_relaxed); }
+int processor_count() noexcept {
+    return g_sched.nprocs;
+}
+processor* processor_at(int i) noexcept {
+    return &g_sched.procs[i];
+}
+bool exiting() noexcept {
+    return g_sched.exiting.load(std::memory_order_relaxed);
+}
 
 // Wakes one parked thread so that it can steal work or re-check timers.
 static void wake_one_idle(processor* except) {
@@ -100,7 +115,9 @@ static void wake_one_idle(processor* except) {
     }
 }
 
-static void wake_for_timer() { wake_one_idle(nullptr); }
+static void wake_for_timer() {
+    wake_one_idle(nullptr);
+}
 
 // num_threads from /proc/self/stat (field 20); a large number if unreadable,
 // which errs on the side of not declaring a deadlock.
@@ -118,7 +135,7 @@ static int process_thread_count() {
 }
 
 class go_algorithm final : public bf::algo::algorithm {
-public:
+  public:
     explicit go_algorithm(processor* p) : p_(p) { p->algo = this; }
 
     void awakened(bf::context* ctx) noexcept override {
@@ -228,7 +245,7 @@ public:
     // ready() of a goroutine parked by park(): it runs next on this thread.
     void make_ready(bf::context* ctx) noexcept { awakened(ctx); }
 
-private:
+  private:
     void push_runq(bf::context* ctx) {
         processor* p = p_;
         {
@@ -301,13 +318,15 @@ private:
             if (!lk.owns_lock()) return nullptr;
             std::size_t take = (victim->runq.size() + 1) / 2;
             take = std::min<std::size_t>(take, 128);
-            for (; got < take; ++got) batch[got] = victim->runq.pop();
+            for (; got < take; ++got)
+                batch[got] = victim->runq.pop();
             victim->runq_size.store(victim->runq.size(), std::memory_order_relaxed);
         }
         if (got == 0) return nullptr;
         if (got > 1) {
             std::lock_guard lk(p->qlock);
-            for (std::size_t i = 1; i < got; ++i) p->runq.push(batch[i]);
+            for (std::size_t i = 1; i < got; ++i)
+                p->runq.push(batch[i]);
             p->runq_size.store(p->runq.size(), std::memory_order_relaxed);
         }
         return batch[0];
@@ -494,13 +513,14 @@ void start_runtime() {
     // main() is goroutine 1 and its thread is scheduler thread 0.
     if (gettid() != getpid()) {
         std::fputs("fatal error: gocpp: the runtime must first be used from main's thread\n",
-                    stderr);
+                   stderr);
         _exit(2);
     }
     const int n = parse_gomaxprocs();
     g_sched.nprocs = n;
     g_sched.procs = new processor[n];  // never freed: threads outlive main
-    for (int i = 0; i < n; ++i) g_sched.procs[i].index = i;
+    for (int i = 0; i < n; ++i)
+        g_sched.procs[i].index = i;
     set_timer_wakeup(&wake_for_timer);
 
     processor* p0 = &g_sched.procs[0];

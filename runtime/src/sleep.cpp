@@ -10,11 +10,11 @@ namespace {
 // Heap-allocated and shared by the sleeper and the queue: the queue may still
 // hold it for a moment after the sleeper has woken and returned.
 class sleep_timer final : public timer {
-public:
+  public:
     explicit sleep_timer(goroutine* g) : g_(g) {}
     void fire(clock::time_point) override { ready(g_); }
 
-private:
+  private:
     goroutine* g_;
 };
 

@@ -111,7 +111,8 @@ void pooled_stack::deallocate(boost::context::stack_context& sc) noexcept {
     if (c.n > kLocalCacheMax) {
         global_pool& g = pool();
         std::lock_guard lk(g.lock);
-        while (c.n > kLocalCacheMax / 2) g.free.push_back(c.pop());
+        while (c.n > kLocalCacheMax / 2)
+            g.free.push_back(c.pop());
     }
 }
 

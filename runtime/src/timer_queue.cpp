@@ -122,10 +122,13 @@ bool timers_due() noexcept {
 clock::time_point next_timer_when() noexcept {
     const std::int64_t next = queue().next_ns.load(std::memory_order_acquire);
     if (next == INT64_MAX) return clock::time_point::max();
-    return clock::time_point(std::chrono::duration_cast<clock::duration>(std::chrono::nanoseconds(next)));
+    return clock::time_point(
+        std::chrono::duration_cast<clock::duration>(std::chrono::nanoseconds(next)));
 }
 
-void set_timer_wakeup(void (*wake)()) noexcept { queue().wake = wake; }
+void set_timer_wakeup(void (*wake)()) noexcept {
+    queue().wake = wake;
+}
 
 void run_timers() noexcept {
     timer_queue& q = queue();

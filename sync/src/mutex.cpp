@@ -26,10 +26,13 @@ std::int64_t nanotime() noexcept {
 
 // Go's runtime_canSpin: a few rounds, only with another thread to run the
 // holder.
-bool can_spin(int iter) { return iter < 4 && gomaxprocs() > 1; }
+bool can_spin(int iter) {
+    return iter < 4 && gomaxprocs() > 1;
+}
 
 void do_spin() noexcept {
-    for (int i = 0; i < 30; ++i) __builtin_ia32_pause();
+    for (int i = 0; i < 30; ++i)
+        __builtin_ia32_pause();
 }
 
 }  // namespace

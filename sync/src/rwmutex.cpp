@@ -46,10 +46,11 @@ bool RWMutex::try_lock() noexcept {
 void RWMutex::unlock() {
     // Announce to readers that there is no writer; r is the readers that
     // arrived meanwhile and wait.
-    const std::int32_t r = reader_count_.fetch_add(max_readers, std::memory_order_acq_rel) +
-                           max_readers;
+    const std::int32_t r =
+        reader_count_.fetch_add(max_readers, std::memory_order_acq_rel) + max_readers;
     if (r >= max_readers) detail::fatal("sync: Unlock of unlocked RWMutex");
-    for (std::int32_t i = 0; i < r; ++i) reader_sem_.release(false);
+    for (std::int32_t i = 0; i < r; ++i)
+        reader_sem_.release(false);
     // Let other writers in.
     w_.unlock();
 }

@@ -24,7 +24,8 @@ void WaitGroup::add(int delta) {
         panic("sync: WaitGroup misuse: Add called concurrently with Wait");
     }
     state_.store(0, std::memory_order_seq_cst);
-    for (; w != 0; --w) sema_.release(false);
+    for (; w != 0; --w)
+        sema_.release(false);
 }
 
 void WaitGroup::wait() {

@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
         std::cout << v << ok << '\n';
     } else if (mode == "nil-range") {
         chan<int> c;
-        for (int v : c) std::cout << v << '\n';
+        for (int v : c)
+            std::cout << v << '\n';
     } else if (mode == "nil-send-void") {
         chan<void> c;
         c.send();

@@ -25,8 +25,12 @@
 using namespace gocpp;
 
 namespace {
-std::string str(bool ok) { return ok ? "true" : "false"; }
-void wait_a_little() { std::this_thread::sleep_for(std::chrono::milliseconds(100)); }
+std::string str(bool ok) {
+    return ok ? "true" : "false";
+}
+void wait_a_little() {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+}
 }  // namespace
 
 int main(int argc, char** argv) {

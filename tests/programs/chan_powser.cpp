@@ -41,7 +41,9 @@ using dch2 = std::shared_ptr<std::array<dch, 2>>;
 
 std::atomic<int> seqno{0};
 
-dch mkdch() { return {make_chan<int>(), make_chan<rat>()}; }
+dch mkdch() {
+    return {make_chan<int>(), make_chan<rat>()};
+}
 dch2 mkdch2() {
     auto d = std::make_shared<std::array<dch, 2>>();
     (*d)[0] = mkdch();
@@ -54,12 +56,13 @@ dch2 mkdch2() {
 void dosplit(dch in, dch2 out, chan<int> wait) {
     bool both = false;
     switch (select(recv((*out)[0].req), recv(wait))) {
-    case 0:
-        break;
-    case 1:
-        both = true;
-        if (select(recv((*out)[0].req), recv((*out)[1].req)) == 1) std::swap((*out)[0], (*out)[1]);
-        break;
+        case 0:
+            break;
+        case 1:
+            both = true;
+            if (select(recv((*out)[0].req), recv((*out)[1].req)) == 1)
+                std::swap((*out)[0], (*out)[1]);
+            break;
     }
     in.req.send(++seqno);
     auto release = make_chan<int>();
@@ -98,22 +101,22 @@ std::array<rat, 2> get2(dch in0, dch in1) {
     for (int n = 4; n > 0; n--) {
         const int s = ++seqno;
         switch (select(send(req[0], s), send(req[1], s), recv(dat[0], it), recv(dat[1], it))) {
-        case 0:
-            dat[0] = in0.dat;
-            req[0] = nullptr;
-            break;
-        case 1:
-            dat[1] = in1.dat;
-            req[1] = nullptr;
-            break;
-        case 2:
-            out[0] = it;
-            dat[0] = nullptr;
-            break;
-        case 3:
-            out[1] = it;
-            dat[1] = nullptr;
-            break;
+            case 0:
+                dat[0] = in0.dat;
+                req[0] = nullptr;
+                break;
+            case 1:
+                dat[1] = in1.dat;
+                req[1] = nullptr;
+                break;
+            case 2:
+                out[0] = it;
+                dat[0] = nullptr;
+                break;
+            case 3:
+                out[1] = it;
+                dat[1] = nullptr;
+                break;
         }
     }
     return out;
@@ -127,7 +130,8 @@ void copy_ps(dch in, dch out) {
 }
 
 void repeat(rat dat, dch out) {
-    for (;;) put(dat, out);
+    for (;;)
+        put(dat, out);
 }
 
 std::int64_t gcd(std::int64_t u, std::int64_t v) {
@@ -141,13 +145,17 @@ rat i2tor(std::int64_t u, std::int64_t v) {
     if (v > 0) return {u / g, v / g};
     return {-u / g, -v / g};
 }
-rat itor(std::int64_t u) { return i2tor(u, 1); }
+rat itor(std::int64_t u) {
+    return i2tor(u, 1);
+}
 
 const rat zero = itor(0);
 const rat one = itor(1);
 const rat finis = i2tor(1, 0);
 
-int end(rat u) { return u.den == 0 ? 1 : 0; }
+int end(rat u) {
+    return u.den == 0 ? 1 : 0;
+}
 
 rat add(rat u, rat v) {
     std::int64_t g = gcd(u.den, v.den);
@@ -158,7 +166,9 @@ rat mul(rat u, rat v) {
     std::int64_t g2 = gcd(u.den, v.num);
     return {(u.num / g1) * (v.num / g2), (u.den / g2) * (v.den / g1)};
 }
-rat neg(rat u) { return i2tor(-u.num, u.den); }
+rat neg(rat u) {
+    return i2tor(-u.num, u.den);
+}
 
 PS Ones, Twos;
 
@@ -175,20 +185,20 @@ PS Add(PS U, PS V) {
             Z.req.recv();
             auto uv = get2(U, V);
             switch (end(uv[0]) + 2 * end(uv[1])) {
-            case 0:
-                Z.dat.send(add(uv[0], uv[1]));
-                break;
-            case 1:
-                Z.dat.send(uv[1]);
-                copy_ps(V, Z);
-                break;
-            case 2:
-                Z.dat.send(uv[0]);
-                copy_ps(U, Z);
-                break;
-            case 3:
-                Z.dat.send(finis);
-                break;
+                case 0:
+                    Z.dat.send(add(uv[0], uv[1]));
+                    break;
+                case 1:
+                    Z.dat.send(uv[1]);
+                    copy_ps(V, Z);
+                    break;
+                case 2:
+                    Z.dat.send(uv[0]);
+                    copy_ps(U, Z);
+                    break;
+                case 3:
+                    Z.dat.send(finis);
+                    break;
             }
         }
     });
@@ -213,7 +223,9 @@ PS Cmul(rat c, PS U) {
     return Z;
 }
 
-PS Sub(PS U, PS V) { return Add(U, Cmul(neg(one), V)); }
+PS Sub(PS U, PS V) {
+    return Add(U, Cmul(neg(one), V));
+}
 
 PS Rep(rat c) {
     PS Z = mkdch();
@@ -322,7 +334,8 @@ std::string checka(PS U, const std::vector<rat>& a, const std::string& str) {
     std::string line;
     for (int i = 0; i < N; i++) {
         rat r = get(U);
-        if (!r.eq(a[i])) panic(str + ": term " + std::to_string(i) + " is " + r.str() + ", want " + a[i].str());
+        if (!r.eq(a[i]))
+            panic(str + ": term " + std::to_string(i) + " is " + r.str() + ", want " + a[i].str());
         if (i > 0) line += ' ';
         line += r.str();
     }
@@ -340,20 +353,31 @@ int main() {
     check(Add(Ones, Twos), itor(3), 0, "Add Ones Twos");
     std::vector<rat> a(N);
     PS d = Diff(Ones);
-    for (int i = 0; i < N; i++) a[i] = itor(i + 1);
+    for (int i = 0; i < N; i++)
+        a[i] = itor(i + 1);
     checka(d, a, "Diff");
     PS in = Integ(zero, Ones);
     a[0] = zero;
-    for (int i = 1; i < N; i++) a[i] = i2tor(1, i);
+    for (int i = 1; i < N; i++)
+        a[i] = i2tor(1, i);
     checka(in, a, "Integ");
     check(Cmul(neg(one), Twos), itor(-2), 10, "CMul");
     check(Sub(Ones, Twos), itor(-1), 0, "Sub Ones Twos");
     PS m = Mul(Ones, Ones);
-    for (int i = 0; i < N; i++) a[i] = itor(i + 1);
+    for (int i = 0; i < N; i++)
+        a[i] = itor(i + 1);
     checka(m, a, "Mul");
     PS e = Exp(Ones);
-    a = {itor(1),         i2tor(1, 1),       i2tor(3, 2),        i2tor(13, 6),       i2tor(73, 24),
-         i2tor(167, 40),  i2tor(4051, 720),  i2tor(37633, 5040), i2tor(43817, 4480), i2tor(4596553, 362880)};
+    a = {itor(1),
+         i2tor(1, 1),
+         i2tor(3, 2),
+         i2tor(13, 6),
+         i2tor(73, 24),
+         i2tor(167, 40),
+         i2tor(4051, 720),
+         i2tor(37633, 5040),
+         i2tor(43817, 4480),
+         i2tor(4596553, 362880)};
     const std::string exp_line = checka(e, a, "Exp");
     PS at = Integ(zero, MonSubst(Ones, neg(one), 2));
     for (int c = 1, i = 0; i < N; i++) {

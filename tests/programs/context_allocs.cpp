@@ -21,8 +21,12 @@ void* operator new(std::size_t n) {
     if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
     throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    std::free(p);
+}
 
 using namespace gocpp;
 
@@ -36,7 +40,8 @@ struct key1 {
 double allocs_per_run(int runs, const std::function<void()>& f) {
     f();  // warm up (lazily made singletons, caches)
     long before = allocations.load();
-    for (int i = 0; i < runs; i++) f();
+    for (int i = 0; i < runs; i++)
+        f();
     return static_cast<double>(allocations.load() - before) / runs;
 }
 

@@ -40,8 +40,8 @@ void f1(context::Context ctx) {
     auto [ctx1, cancel1] = context::with_cancel(ctx);
     go([ctx1 = ctx1] {
         switch (select(recv(ctx1.done()))) {
-        case 0:
-            std::cout << "goroutine created by f1 exit" << std::endl;
+            case 0:
+                std::cout << "goroutine created by f1 exit" << std::endl;
         }
     });
 }

@@ -16,7 +16,8 @@ int main() {
     go([] {
         for (;;) {
             int parked = 0;
-            for (const auto& g : debug::goroutines()) parked += g.waiting ? 1 : 0;
+            for (const auto& g : debug::goroutines())
+                parked += g.waiting ? 1 : 0;
             if (parked == 3) break;
             time::sleep(std::chrono::milliseconds(1));
         }

@@ -45,12 +45,14 @@ int main(int argc, char** argv) {
         a.send(1);
     } else if (mode == "many") {
         auto c = make_chan<int>();
-        for (int i = 0; i < 10; i++) go([=] { c.recv(); });
+        for (int i = 0; i < 10; i++)
+            go([=] { c.recv(); });
         chan<int> nil;
         nil.send(1);
     } else if (mode == "range") {
         auto c = make_chan<int>();
-        for (int v : c) std::cout << v << '\n';
+        for (int v : c)
+            std::cout << v << '\n';
     } else if (mode == "forgot-send") {
         auto result = make_chan<int>();
         go([=] {
@@ -66,18 +68,21 @@ int main(int argc, char** argv) {
         for (int s = 0; s < 4; s++) {
             auto out = make_chan<int>(s);
             go([=] {
-                for (;;) out.send(in.recv() + 1);
+                for (;;)
+                    out.send(in.recv() + 1);
             });
             in = out;
         }
         auto sum = make_chan<long>();
         go([=] {
             long total = 0;
-            for (int i = 0; i < 20000; i++) total += in.recv();
+            for (int i = 0; i < 20000; i++)
+                total += in.recv();
             sum.send(total);
             in.recv();
         });
-        for (int i = 0; i < 20000; i++) head.send(i);
+        for (int i = 0; i < 20000; i++)
+            head.send(i);
         std::cout << "sum " << sum.recv() << '\n';
         head.recv();
     } else {

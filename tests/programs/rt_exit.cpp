@@ -43,13 +43,15 @@ int main(int argc, char** argv) {
             select();
         });
         int sum = 0;
-        for (int i = 0; i < 4; i++) sum += parked.recv();
+        for (int i = 0; i < 4; i++)
+            sum += parked.recv();
         std::cout << "goroutines about to block: " << (sum == 10 ? 4 : -1) << '\n';
     } else if (mode == "spin-yield") {
         auto started = make_chan<void>();
         go([=] {
             started.send();
-            for (;;) gosched();
+            for (;;)
+                gosched();
         });
         started.recv();
     } else if (mode == "busy") {
@@ -58,11 +60,13 @@ int main(int argc, char** argv) {
         auto started = make_chan<void>(1);
         go([=] {
             started.send();
-            for (;;) pong.send(ping.recv() + 1);
+            for (;;)
+                pong.send(ping.recv() + 1);
         });
         go([=] {
             ping.send(0);
-            for (;;) ping.send(pong.recv() + 1);
+            for (;;)
+                ping.send(pong.recv() + 1);
         });
         started.recv();
     } else if (mode == "os-exit") {

@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
         auto ping = make_chan<int>();
         auto pong = make_chan<int>();
         go([=] {
-            for (;;) pong.send(ping.recv() + 1);
+            for (;;)
+                pong.send(ping.recv() + 1);
         });
         go([=] {
             ping.send(0);

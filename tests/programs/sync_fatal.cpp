@@ -57,7 +57,12 @@ int main(int argc, char** argv) {
     } else if (c == "once-deadlock") {
         sync::Once once;
         auto ready = make_chan<void>();
-        go([&] { once.do_([&] { ready.send(); select(); }); });
+        go([&] {
+            once.do_([&] {
+                ready.send();
+                select();
+            });
+        });
         ready.recv();
         once.do_([] {});
     }

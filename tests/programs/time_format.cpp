@@ -15,10 +15,10 @@ int main(int argc, char** argv) {
         tzset();
     }
     using namespace std::chrono;
-    for (std::int64_t ns : {std::int64_t{0}, std::int64_t{1'700'000'000'123'456'789},
-                            std::int64_t{1'700'000'000'500'000'000},
-                            std::int64_t{1'690'000'000'000'000'001},
-                            std::int64_t{1'700'000'000'000'000'000}}) {
+    for (std::int64_t ns :
+         {std::int64_t{0}, std::int64_t{1'700'000'000'123'456'789},
+          std::int64_t{1'700'000'000'500'000'000}, std::int64_t{1'690'000'000'000'000'001},
+          std::int64_t{1'700'000'000'000'000'000}}) {
         system_clock::time_point t{duration_cast<system_clock::duration>(nanoseconds(ns))};
         std::cout << gocpp::time::time_string(t) << '\n';
     }

@@ -69,7 +69,8 @@ std::string format_wall(std::int64_t unix_ns) {
         char frac[16];
         std::snprintf(frac, sizeof frac, ".%09lld", static_cast<long long>(nanos));
         std::string f = frac;
-        while (f.back() == '0') f.pop_back();
+        while (f.back() == '0')
+            f.pop_back();
         s += f;
     }
     long offset_min = tm.tm_gmtoff / 60;

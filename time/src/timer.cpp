@@ -29,16 +29,16 @@ void send_time(const chan<time::Time>& c, time::Time now) {
 }
 
 class chan_timer final : public timer {
-public:
+  public:
     explicit chan_timer(chan<time::Time> c) noexcept : c_(std::move(c)) {}
     void fire(clock::time_point now) override { send_time(c_, now); }
 
-private:
+  private:
     chan<time::Time> c_;
 };
 
 class func_timer final : public timer {
-public:
+  public:
     func_timer(std::function<void()> f, const gocpp::detail::call_site& site) noexcept
         : f_(std::move(f)), site_(site) {}
     void fire(clock::time_point) override {
@@ -50,7 +50,7 @@ public:
         spawn<bound_task<decltype(run)>>(site_, std::move(run));
     }
 
-private:
+  private:
     std::function<void()> f_;
     gocpp::detail::call_site site_;
 };
@@ -79,7 +79,9 @@ Timer new_timer(Duration d) {
     return t;
 }
 
-recv_chan<Time> after(Duration d) { return new_timer(d).c; }
+recv_chan<Time> after(Duration d) {
+    return new_timer(d).c;
+}
 
 Timer after_func(Duration d, std::function<void()> f, gocpp::detail::call_site site) {
     Timer t;

@@ -68,7 +68,7 @@ struct chan_access;
 
 // The shared handle under every channel type.
 class chan_handle {
-public:
+  public:
     chan_handle() = default;
     chan_handle(std::nullptr_t) noexcept {}
 
@@ -80,7 +80,7 @@ public:
     }
     friend bool operator==(const chan_handle& a, std::nullptr_t) noexcept { return !a.core_; }
 
-protected:
+  protected:
     explicit chan_handle(std::shared_ptr<chan_core> core) noexcept : core_(std::move(core)) {}
 
     void do_send(void* elem) const {
@@ -122,7 +122,7 @@ template <class Self, class T>
 class recv_ops {
     const chan_handle& handle() const { return static_cast<const Self&>(*this); }
 
-public:
+  public:
     // recv() takes the next value: Go's `v := <-ch`.
     // Blocks until a value arrives or the channel is closed and drained; then
     // returns T{}. Nil channel: blocks forever.
@@ -146,7 +146,7 @@ public:
 
     // for (auto v : ch): receives until the channel is closed and drained.
     class iterator {
-    public:
+      public:
         using value_type = T;
         using difference_type = std::ptrdiff_t;
         iterator() = default;
@@ -164,7 +164,7 @@ public:
         void operator++(int) { ++*this; }
         friend bool operator==(const iterator& a, std::default_sentinel_t) { return !a.ch_; }
 
-    private:
+      private:
         const Self* ch_ = nullptr;
         T current_{};
     };
@@ -176,7 +176,7 @@ template <class Self>
 class recv_ops<Self, void> {
     const chan_handle& handle() const { return static_cast<const Self&>(*this); }
 
-public:
+  public:
     // Waits for a signal or for the close: Go's `<-done`.
     void recv() const { chan_access::recv(handle(), nullptr); }
     // false once closed and drained: Go's `_, ok := <-done`.
@@ -188,7 +188,7 @@ template <class Self, class T>
 class send_ops {
     const chan_handle& handle() const { return static_cast<const Self&>(*this); }
 
-public:
+  public:
     // send(v) is Go's `ch <- v`. Blocks until a receiver takes v (unbuffered)
     // or there is buffer room. Panics "send on closed channel" if the channel
     // is or becomes closed. Nil channel: blocks forever.
@@ -202,7 +202,7 @@ template <class Self>
 class send_ops<Self, void> {
     const chan_handle& handle() const { return static_cast<const Self&>(*this); }
 
-public:
+  public:
     void send() const { chan_access::send(handle(), nullptr); }
     void close() const { chan_access::close(handle()); }
 };
@@ -214,12 +214,12 @@ template <class T>
 class chan final : public detail::chan_handle,
                    public detail::send_ops<chan<T>, T>,
                    public detail::recv_ops<chan<T>, T> {
-public:
+  public:
     using element_type = T;
     chan() = default;
     chan(std::nullptr_t) noexcept {}
 
-private:
+  private:
     explicit chan(std::shared_ptr<detail::chan_core> core) noexcept
         : detail::chan_handle(std::move(core)) {}
     template <class U>
@@ -231,7 +231,7 @@ private:
 // send_chan<T>: Go's chan<- T. Receiving from it does not compile.
 template <class T>
 class send_chan final : public detail::chan_handle, public detail::send_ops<send_chan<T>, T> {
-public:
+  public:
     using element_type = T;
     send_chan() = default;
     send_chan(std::nullptr_t) noexcept {}
@@ -241,7 +241,7 @@ public:
 // recv_chan<T>: Go's <-chan T. Sending on or closing it does not compile.
 template <class T>
 class recv_chan final : public detail::chan_handle, public detail::recv_ops<recv_chan<T>, T> {
-public:
+  public:
     using element_type = T;
     recv_chan() = default;
     recv_chan(std::nullptr_t) noexcept {}

@@ -82,7 +82,9 @@ concept has_lower_string_method = requires(const T& v) {
 template <class T>
 concept go_stringer = has_upper_string_method<T> || has_lower_string_method<T>;
 template <class T>
-concept ostream_printable = requires(std::ostream& os, const T& v) { os << v; };
+concept ostream_printable = requires(std::ostream& os, const T& v) {
+    os << v;
+};
 
 template <class T>
 struct is_shared_ptr : std::false_type {};
@@ -136,7 +138,7 @@ namespace detail {
 
 // The type-erased value inside an any. Immutable once made.
 class any_holder {
-public:
+  public:
     explicit any_holder(const std::type_info& t) noexcept : type_(&t) {}
     virtual ~any_holder() = default;
     // Non-virtual: key comparison in a deep value chain checks the type of
@@ -155,13 +157,13 @@ public:
     // false for anything else.
     virtual bool stringify(std::string& out) const = 0;
 
-private:
+  private:
     const std::type_info* type_;
 };
 
 template <class T>
 class any_box final : public any_holder {
-public:
+  public:
     template <class... A>
     explicit any_box(A&&... a) : any_holder(typeid(T)), value(std::forward<A>(a)...) {}
 
@@ -208,10 +210,10 @@ public:
 
 // What an argument is stored as: strings become std::string.
 template <class T>
-using any_stored_t = std::conditional_t<
-    std::is_same_v<std::decay_t<T>, const char*> || std::is_same_v<std::decay_t<T>, char*> ||
-        std::is_same_v<std::decay_t<T>, std::string_view>,
-    std::string, std::decay_t<T>>;
+using any_stored_t = std::conditional_t<std::is_same_v<std::decay_t<T>, const char*> ||
+                                            std::is_same_v<std::decay_t<T>, char*> ||
+                                            std::is_same_v<std::decay_t<T>, std::string_view>,
+                                        std::string, std::decay_t<T>>;
 
 struct any_access;
 
@@ -225,16 +227,16 @@ struct assert_result {
 };
 
 class any {
-public:
+  public:
     any() noexcept = default;
     any(std::nullptr_t) noexcept {}
 
     // Stores a copy of v (see the storing rules at the top).
     template <class T>
-        requires(!std::is_same_v<std::remove_cvref_t<T>, any> &&
-                 !std::is_same_v<std::remove_cvref_t<T>, std::nullptr_t>)
-    any(T&& v)
-        : h_(std::make_shared<const detail::any_box<detail::any_stored_t<T>>>(std::forward<T>(v))) {}
+    requires(!std::is_same_v<std::remove_cvref_t<T>, any> &&
+             !std::is_same_v<std::remove_cvref_t<T>, std::nullptr_t>) any(T&& v)
+        : h_(std::make_shared<const detail::any_box<detail::any_stored_t<T>>>(std::forward<T>(v))) {
+    }
 
     // Go's `x == nil`.
     bool is_nil() const noexcept { return h_ == nullptr; }
@@ -276,7 +278,7 @@ public:
         return os;
     }
 
-private:
+  private:
     explicit any(std::shared_ptr<const detail::any_holder> h) noexcept : h_(std::move(h)) {}
     friend struct detail::any_access;
     std::shared_ptr<const detail::any_holder> h_;

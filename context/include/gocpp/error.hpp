@@ -44,7 +44,7 @@ using error = error_value;
 // unwrap() to wrap a cause (Go's Unwrap() error) and is() to match more
 // targets in errors::is (Go's Is(error) bool).
 class error_interface {
-public:
+  public:
     virtual ~error_interface() = default;
     virtual std::string error() const = 0;
     virtual error_value unwrap() const;
@@ -56,19 +56,19 @@ public:
 // true). Ask with err.as<gocpp::timeout_error>(), Go's
 // `err.(interface{ Timeout() bool })`.
 class timeout_error {
-public:
+  public:
     virtual ~timeout_error() = default;
     virtual bool timeout() const = 0;
     virtual bool temporary() const = 0;
 };
 
 class error_value {
-public:
+  public:
     error_value() noexcept = default;
     error_value(std::nullptr_t) noexcept {}
     template <class E>
-        requires std::derived_from<E, error_interface>
-    error_value(std::shared_ptr<E> e) noexcept : p_(std::move(e)) {}
+    requires std::derived_from<E, error_interface> error_value(std::shared_ptr<E> e)
+    noexcept : p_(std::move(e)) {}
 
     // Go's err.Error(). Panics "runtime error: invalid memory address or nil
     // pointer dereference" on a nil error.
@@ -99,13 +99,17 @@ public:
         return os << e.p_->error();
     }
 
-private:
+  private:
     friend struct std::hash<error_value>;
     std::shared_ptr<const error_interface> p_;
 };
 
-inline error_value error_interface::unwrap() const { return {}; }
-inline bool error_interface::is(const error_value&) const { return false; }
+inline error_value error_interface::unwrap() const {
+    return {};
+}
+inline bool error_interface::is(const error_value&) const {
+    return false;
+}
 
 // errors.New(text): a new error; each call's result is distinct.
 error errors_new(std::string text);
@@ -115,12 +119,16 @@ error errors_new(std::string text);
 error errors_wrap(std::string message, error cause);
 
 // errors.Unwrap(err).
-inline error errors_unwrap(const error& err) { return err.unwrap(); }
+inline error errors_unwrap(const error& err) {
+    return err.unwrap();
+}
 
 // errors.Is(err, target): whether err or any cause it wraps (unwrap chain)
 // is target, or says so through its is() method. is(nil, nil) is true.
 bool is(error err, const error& target);
-inline bool errors_is(const error& err, const error& target) { return is(err, target); }
+inline bool errors_is(const error& err, const error& target) {
+    return is(err, target);
+}
 
 // errors.As(err, &target): the first error in err's unwrap chain whose
 // implementation is a T, or nullptr.

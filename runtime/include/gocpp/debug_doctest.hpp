@@ -12,7 +12,7 @@
 namespace gocpp::debug {
 
 class no_leaks_guard {
-public:
+  public:
     explicit no_leaks_guard(std::chrono::milliseconds bound = std::chrono::seconds(5))
         : cp_(checkpoint()), bound_(bound) {}
     no_leaks_guard(const no_leaks_guard&) = delete;
@@ -22,7 +22,7 @@ public:
         CHECK_MESSAGE(r.ok(), r.report());
     }
 
-private:
+  private:
     leak_checkpoint cp_;
     std::chrono::milliseconds bound_;
 };

@@ -23,13 +23,13 @@ namespace gocpp {
 
 template <class F>
 class [[nodiscard]] defer {
-public:
+  public:
     explicit defer(F f) noexcept(std::is_nothrow_move_constructible_v<F>) : f_(std::move(f)) {}
     defer(const defer&) = delete;
     defer& operator=(const defer&) = delete;
     ~defer() noexcept(false) { f_(); }
 
-private:
+  private:
     F f_;
 };
 

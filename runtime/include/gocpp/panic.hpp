@@ -25,7 +25,7 @@ void on_panic() noexcept;
 // The exception every gocpp panic throws. Any std::exception that escapes a
 // goroutine is reported the same way; this type only says "Go would panic".
 class panic_error : public std::runtime_error {
-public:
+  public:
     explicit panic_error(const std::string& message) : std::runtime_error(message) {
         detail::on_panic();
     }

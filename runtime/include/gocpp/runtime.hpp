@@ -51,7 +51,7 @@ namespace detail {
 struct task {
     virtual void run() = 0;
 
-protected:
+  protected:
     ~task() = default;  // destroyed through its concrete type, see destroy()
     friend struct task_access;
     virtual void destroy() noexcept = 0;
@@ -113,32 +113,49 @@ void go(F&& f, detail::call_site site = detail::call_site::current()) {
 
 template <class F, class A0>
 void go(F&& f, A0&& a0, detail::call_site site = detail::call_site::current()) {
-    detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>>>(site, std::forward<F>(f), std::forward<A0>(a0));
+    detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>>>(site, std::forward<F>(f),
+                                                                         std::forward<A0>(a0));
 }
 
 template <class F, class A0, class A1>
 void go(F&& f, A0&& a0, A1&& a1, detail::call_site site = detail::call_site::current()) {
-    detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>>>(site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1));
+    detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>>>(
+        site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1));
 }
 
 template <class F, class A0, class A1, class A2>
 void go(F&& f, A0&& a0, A1&& a1, A2&& a2, detail::call_site site = detail::call_site::current()) {
-    detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>>>(site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2));
+    detail::spawn<
+        detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>>>(
+        site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2));
 }
 
 template <class F, class A0, class A1, class A2, class A3>
-void go(F&& f, A0&& a0, A1&& a1, A2&& a2, A3&& a3, detail::call_site site = detail::call_site::current()) {
-    detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>, std::decay_t<A3>>>(site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2), std::forward<A3>(a3));
+void go(F&& f, A0&& a0, A1&& a1, A2&& a2, A3&& a3,
+        detail::call_site site = detail::call_site::current()) {
+    detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>,
+                                     std::decay_t<A2>, std::decay_t<A3>>>(
+        site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2),
+        std::forward<A3>(a3));
 }
 
 template <class F, class A0, class A1, class A2, class A3, class A4>
-void go(F&& f, A0&& a0, A1&& a1, A2&& a2, A3&& a3, A4&& a4, detail::call_site site = detail::call_site::current()) {
-    detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>, std::decay_t<A3>, std::decay_t<A4>>>(site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2), std::forward<A3>(a3), std::forward<A4>(a4));
+void go(F&& f, A0&& a0, A1&& a1, A2&& a2, A3&& a3, A4&& a4,
+        detail::call_site site = detail::call_site::current()) {
+    detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>,
+                                     std::decay_t<A2>, std::decay_t<A3>, std::decay_t<A4>>>(
+        site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2),
+        std::forward<A3>(a3), std::forward<A4>(a4));
 }
 
 template <class F, class A0, class A1, class A2, class A3, class A4, class A5>
-void go(F&& f, A0&& a0, A1&& a1, A2&& a2, A3&& a3, A4&& a4, A5&& a5, detail::call_site site = detail::call_site::current()) {
-    detail::spawn<detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>, std::decay_t<A3>, std::decay_t<A4>, std::decay_t<A5>>>(site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2), std::forward<A3>(a3), std::forward<A4>(a4), std::forward<A5>(a5));
+void go(F&& f, A0&& a0, A1&& a1, A2&& a2, A3&& a3, A4&& a4, A5&& a5,
+        detail::call_site site = detail::call_site::current()) {
+    detail::spawn<
+        detail::bound_task<std::decay_t<F>, std::decay_t<A0>, std::decay_t<A1>, std::decay_t<A2>,
+                           std::decay_t<A3>, std::decay_t<A4>, std::decay_t<A5>>>(
+        site, std::forward<F>(f), std::forward<A0>(a0), std::forward<A1>(a1), std::forward<A2>(a2),
+        std::forward<A3>(a3), std::forward<A4>(a4), std::forward<A5>(a5));
 }
 
 // runtime.NumGoroutine(): goroutines that exist now, main included.

@@ -57,7 +57,7 @@ int select_go(select_case* cases, waiter* waiters, std::uint16_t* order, int n, 
 
 template <class T>
 class recv_case {
-public:
+  public:
     recv_case(chan_core* c, T* out, bool* ok) : c_(c), out_(out), ok_(ok) {}
     recv_case(const recv_case&) = delete;
     select_case prepare() {
@@ -75,7 +75,7 @@ public:
         }
     }
 
-private:
+  private:
     chan_core* c_;
     T* out_;
     bool* ok_;
@@ -84,7 +84,7 @@ private:
 
 template <>
 class recv_case<void> {
-public:
+  public:
     recv_case(chan_core* c, bool* ok) : c_(c), ok_(ok) {}
     recv_case(const recv_case&) = delete;
     select_case prepare() { return {c_, nullptr, false}; }
@@ -92,34 +92,34 @@ public:
         if (ok_ != nullptr) *ok_ = ok;
     }
 
-private:
+  private:
     chan_core* c_;
     bool* ok_;
 };
 
 template <class T>
 class send_case {
-public:
+  public:
     template <class U>
     send_case(chan_core* c, U&& v) : c_(c), value_(std::forward<U>(v)) {}
     send_case(const send_case&) = delete;
     select_case prepare() { return {c_, &value_, true}; }
     void finish(bool) {}
 
-private:
+  private:
     chan_core* c_;
     T value_;
 };
 
 template <>
 class send_case<void> {
-public:
+  public:
     explicit send_case(chan_core* c) : c_(c) {}
     send_case(const send_case&) = delete;
     select_case prepare() { return {c_, nullptr, true}; }
     void finish(bool) {}
 
-private:
+  private:
     chan_core* c_;
 };
 
@@ -129,9 +129,15 @@ struct default_case {
 };
 
 template <class C>
-concept receivable = requires(const C& c) { c.recv2(); typename C::element_type; };
+concept receivable = requires(const C& c) {
+    c.recv2();
+    typename C::element_type;
+};
 template <class C>
-concept sendable = requires(const C& c) { c.close(); typename C::element_type; };
+concept sendable = requires(const C& c) {
+    c.close();
+    typename C::element_type;
+};
 
 template <class C>
 inline constexpr bool is_default_v = std::is_same_v<std::remove_cvref_t<C>, default_case>;
@@ -160,7 +166,7 @@ auto recv(const C& ch, typename C::element_type& v, bool& ok) {
     return detail::recv_case<typename C::element_type>(detail::chan_access::core(ch), &v, &ok);
 }
 template <detail::receivable C>
-    requires std::is_void_v<typename C::element_type>
+requires std::is_void_v<typename C::element_type>
 auto recv(const C& ch, bool& ok) {
     return detail::recv_case<void>(detail::chan_access::core(ch), &ok);
 }
@@ -172,7 +178,7 @@ auto send(const C& ch, U&& v) {
                                                        std::forward<U>(v));
 }
 template <detail::sendable C>
-    requires std::is_void_v<typename C::element_type>
+requires std::is_void_v<typename C::element_type>
 auto send(const C& ch) {
     return detail::send_case<void>(detail::chan_access::core(ch));
 }
@@ -196,8 +202,8 @@ int select(Cases&&... cases) {
         if constexpr (n == 2 && ndefault == 1) {
             // One case and default: Go's non-blocking fast path, inline.
             const detail::select_case& only = sc[default_index == 0 ? 1 : 0];
-            if (only.c == nullptr || (only.is_send ? only.c->send_would_block()
-                                                   : only.c->recv_would_block())) {
+            if (only.c == nullptr ||
+                (only.is_send ? only.c->send_would_block() : only.c->recv_would_block())) {
                 return default_index;
             }
         }

@@ -63,7 +63,7 @@ struct wait_queue {
 };
 
 class chan_core {
-public:
+  public:
     chan_core(const elem_ops* ops, std::size_t capacity);
     ~chan_core();
     chan_core(const chan_core&) = delete;
@@ -80,8 +80,8 @@ public:
 
     // Used by select, with the lock held.
     spinlock lock;
-    bool try_send_locked(void* elem, waiter** woken);    // false: would block
-    int try_recv_locked(void* out, waiter** woken);      // -1 would block, 0 closed, 1 value
+    bool try_send_locked(void* elem, waiter** woken);  // false: would block
+    int try_recv_locked(void* out, waiter** woken);    // -1 would block, 0 closed, 1 value
     bool closed_locked() const noexcept { return closed_.load(std::memory_order_relaxed); }
     // Lock-free look used by a non-blocking select with a single case (Go's
     // selectnbrecv/selectnbsend fast path): true when the operation certainly
@@ -101,10 +101,8 @@ public:
     wait_queue recvq;
     wait_queue sendq;
 
-private:
-    void* slot(std::size_t i) const noexcept {
-        return static_cast<char*>(buf_) + i * ops_->size;
-    }
+  private:
+    void* slot(std::size_t i) const noexcept { return static_cast<char*>(buf_) + i * ops_->size; }
 
     const elem_ops* ops_;
     const std::size_t cap_;

@@ -63,7 +63,8 @@ namespace gocpp::context {
 
 namespace detail {
 class cancel_ctx;
-void invoke_cancel(const std::shared_ptr<cancel_ctx>& c, bool remove_from_parent, const error& cause);
+void invoke_cancel(const std::shared_ptr<cancel_ctx>& c, bool remove_from_parent,
+                   const error& cause);
 }  // namespace detail
 
 // Go's CancelFunc: call it to cancel the context it came with. Calling it
@@ -73,12 +74,13 @@ void invoke_cancel(const std::shared_ptr<cancel_ctx>& c, bool remove_from_parent
 // carry the context directly, which saves an allocation per with_cancel.
 // Calling an empty CancelFunc panics, as calling a nil func does.
 class CancelFunc {
-public:
+  public:
     CancelFunc() noexcept = default;
     CancelFunc(std::nullptr_t) noexcept {}
     template <class F>
-        requires(!std::is_same_v<std::remove_cvref_t<F>, CancelFunc> && std::is_invocable_v<F&>)
-    CancelFunc(F f) : fn_(std::move(f)) {}
+    requires(!std::is_same_v<std::remove_cvref_t<F>, CancelFunc> && std::is_invocable_v<F&>)
+        CancelFunc(F f)
+        : fn_(std::move(f)) {}
 
     void operator()() const {
         if (ctx_) {
@@ -92,7 +94,7 @@ public:
     explicit operator bool() const noexcept { return ctx_ || fn_; }
     friend bool operator==(const CancelFunc& f, std::nullptr_t) noexcept { return !f; }
 
-private:
+  private:
     friend struct detail::native_access;
     CancelFunc(std::shared_ptr<detail::cancel_ctx> c, bool remove_from_parent) noexcept
         : ctx_(std::move(c)), remove_from_parent_(remove_from_parent) {}
@@ -104,13 +106,13 @@ private:
 // Go's CancelCauseFunc: cancel(cause) cancels with that cause (nil: the
 // cause is canceled). Otherwise as CancelFunc.
 class CancelCauseFunc {
-public:
+  public:
     CancelCauseFunc() noexcept = default;
     CancelCauseFunc(std::nullptr_t) noexcept {}
     template <class F>
-        requires(!std::is_same_v<std::remove_cvref_t<F>, CancelCauseFunc> &&
-                 std::is_invocable_v<F&, error>)
-    CancelCauseFunc(F f) : fn_(std::move(f)) {}
+    requires(!std::is_same_v<std::remove_cvref_t<F>, CancelCauseFunc> &&
+             std::is_invocable_v<F&, error>) CancelCauseFunc(F f)
+        : fn_(std::move(f)) {}
 
     void operator()(error cause) const {
         if (ctx_) {
@@ -124,7 +126,7 @@ public:
     explicit operator bool() const noexcept { return ctx_ || fn_; }
     friend bool operator==(const CancelCauseFunc& f, std::nullptr_t) noexcept { return !f; }
 
-private:
+  private:
     friend struct detail::native_access;
     explicit CancelCauseFunc(std::shared_ptr<detail::cancel_ctx> c) noexcept : ctx_(std::move(c)) {}
     std::shared_ptr<detail::cancel_ctx> ctx_;

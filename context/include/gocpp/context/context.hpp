@@ -86,13 +86,13 @@ struct deadline_result {
 
 // Go's context.Context.
 class Context {
-public:
+  public:
     Context() noexcept = default;
     Context(std::nullptr_t) noexcept {}
     // Wraps your own context type (Go: a *myCtx stored in a Context).
     template <class T>
-        requires std::derived_from<T, ContextBase>
-    Context(std::shared_ptr<T> impl) noexcept : impl_(std::move(impl)) {}
+    requires std::derived_from<T, ContextBase> Context(std::shared_ptr<T> impl)
+    noexcept : impl_(std::move(impl)) {}
 
     // Deadline(): when the context will be canceled by a deadline, if ever.
     // Always the same for one context.
@@ -128,7 +128,7 @@ public:
     // fmt.Print(ctx); a nil Context prints <nil>.
     friend std::ostream& operator<<(std::ostream& os, const Context& c);
 
-private:
+  private:
     friend class ContextBase;
     const ContextBase& impl() const;
     std::shared_ptr<ContextBase> impl_;
@@ -140,7 +140,7 @@ private:
 // deadline, nil done(), nil err(), nil values (Go would crash on the nil
 // embedded interface instead).
 class ContextBase {
-public:
+  public:
     ContextBase() noexcept = default;
     explicit ContextBase(Context parent) noexcept : parent_(std::move(parent)) {}
     ContextBase(const ContextBase&) = delete;
@@ -161,7 +161,7 @@ public:
     // The embedded parent (Go: the struct's Context field).
     const Context& parent() const noexcept { return parent_; }
 
-private:
+  private:
     friend struct detail::native_access;
     Context parent_;
     // Which of the library's own context types this is; 0 for yours.
@@ -175,16 +175,26 @@ private:
 // goroutine, and a child's cancel calls the returned stop function.
 // after_func must not block; f must run in its own goroutine.
 class AfterFuncer {
-public:
+  public:
     virtual ~AfterFuncer() = default;
     virtual std::function<bool()> after_func(std::function<void()> f) const = 0;
 };
 
-inline deadline_result Context::deadline() const { return impl().deadline(); }
-inline recv_chan<void> Context::done() const { return impl().done(); }
-inline error Context::err() const { return impl().err(); }
-inline any Context::value(const any& key) const { return impl().value(key); }
-inline std::string Context::string() const { return impl().string(); }
+inline deadline_result Context::deadline() const {
+    return impl().deadline();
+}
+inline recv_chan<void> Context::done() const {
+    return impl().done();
+}
+inline error Context::err() const {
+    return impl().err();
+}
+inline any Context::value(const any& key) const {
+    return impl().value(key);
+}
+inline std::string Context::string() const {
+    return impl().string();
+}
 
 // Background(): never canceled, no deadline, no values; the root of every
 // tree. Always the same context; prints "context.Background".

@@ -8,7 +8,7 @@
 namespace gocpp::detail {
 
 class call_site {
-public:
+  public:
     // As a defaulted parameter, captures the caller's file, line and function.
     static constexpr call_site current(const char* file = __builtin_FILE(),
                                        const char* function = __builtin_FUNCTION(),
@@ -21,7 +21,7 @@ public:
     constexpr const char* function_name() const noexcept { return function_; }
     constexpr unsigned line() const noexcept { return line_; }
 
-private:
+  private:
     constexpr call_site(const char* file, const char* function, unsigned line) noexcept
         : file_(file), function_(function), line_(line) {}
     const char* file_ = "";

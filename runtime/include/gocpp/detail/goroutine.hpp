@@ -54,7 +54,8 @@ void park(wait_reason reason, void (*unlock)(void*), void* arg);
 
 template <class Unlock>
 void park(wait_reason reason, Unlock& unlock) {
-    park(reason, [](void* u) { (*static_cast<Unlock*>(u))(); }, &unlock);
+    park(
+        reason, [](void* u) { (*static_cast<Unlock*>(u))(); }, &unlock);
 }
 
 // Makes a parked goroutine runnable again. Safe from any goroutine on any

@@ -9,7 +9,7 @@
 namespace gocpp::detail {
 
 class spinlock {
-public:
+  public:
     void lock() noexcept {
         for (;;) {
             if (!locked_.exchange(true, std::memory_order_acquire)) return;
@@ -28,7 +28,7 @@ public:
     }
     void unlock() noexcept { locked_.store(false, std::memory_order_release); }
 
-private:
+  private:
     std::atomic<bool> locked_{false};
 };
 

@@ -19,7 +19,7 @@ using clock = std::chrono::steady_clock;
 void run_timers() noexcept;  // scheduler only
 
 class timer {
-public:
+  public:
     timer() = default;
     timer(const timer&) = delete;
     timer& operator=(const timer&) = delete;
@@ -38,12 +38,12 @@ public:
 
     clock::time_point when() const noexcept { return when_; }
 
-protected:
+  protected:
     virtual ~timer() = default;
     // Called when the last reference goes; the default deletes.
     virtual void destroy() noexcept { delete this; }
 
-private:
+  private:
     friend struct timer_queue;
     friend bool timer_start(timer*, clock::time_point, clock::duration) noexcept;
     friend bool timer_stop(timer*) noexcept;

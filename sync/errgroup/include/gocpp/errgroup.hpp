@@ -57,7 +57,7 @@ class Group;
 struct with_context_result;
 
 class Group {
-public:
+  public:
     // The zero Group: no limit, does not cancel anything.
     Group();
     Group(const Group&) = delete;
@@ -84,7 +84,7 @@ public:
 
     struct state;
 
-private:
+  private:
     explicit Group(std::shared_ptr<state> s) noexcept;
     friend with_context_result with_context(const context::Context& ctx);
     std::shared_ptr<state> s_;

@@ -39,7 +39,7 @@
 namespace gocpp::sync {
 
 class Cond {
-public:
+  public:
     // sync.Cond{L: l}. l must outlive the Cond.
     explicit Cond(Locker l) noexcept : l(l) {}
     Cond(const Cond&) = delete;
@@ -58,11 +58,13 @@ public:
     // c.Broadcast(): wakes every waiting goroutine.
     void broadcast() { notify_.notify_all(); }
 
-private:
+  private:
     detail::notify_list notify_;
 };
 
 // sync.NewCond(l): a shared handle to a new Cond over l.
-inline std::shared_ptr<Cond> new_cond(Locker l) { return std::make_shared<Cond>(l); }
+inline std::shared_ptr<Cond> new_cond(Locker l) {
+    return std::make_shared<Cond>(l);
+}
 
 }  // namespace gocpp::sync

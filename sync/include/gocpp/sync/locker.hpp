@@ -29,7 +29,7 @@ concept lockable = requires(L& l) {
 };
 
 class Locker {
-public:
+  public:
     Locker() noexcept = default;
 
     template <lockable L>
@@ -39,8 +39,8 @@ public:
           unlock_([](void* p) { static_cast<L*>(p)->unlock(); }) {}
 
     template <lockable L>
-        requires(!std::is_same_v<std::remove_cvref_t<L>, Locker>)
-    Locker(L& l) noexcept : Locker(&l) {}
+    requires(!std::is_same_v<std::remove_cvref_t<L>, Locker>) Locker(L& l)
+    noexcept : Locker(&l) {}
 
     void lock() const { lock_(obj_); }
     void unlock() const { unlock_(obj_); }
@@ -50,7 +50,7 @@ public:
     }
     explicit operator bool() const noexcept { return obj_ != nullptr; }
 
-private:
+  private:
     friend class RWMutex;
     Locker(void* obj, void (*lock)(void*), void (*unlock)(void*)) noexcept
         : obj_(obj), lock_(lock), unlock_(unlock) {}

@@ -50,7 +50,7 @@ class Once;
 class RWMutex;
 
 class Mutex {
-public:
+  public:
     constexpr Mutex() noexcept = default;
     Mutex(const Mutex&) = delete;
     Mutex& operator=(const Mutex&) = delete;
@@ -79,14 +79,14 @@ public:
             unlock_slow(now);
     }
 
-private:
+  private:
     friend class Once;
     friend class RWMutex;
 
     // Go's state bits; the number of parked waiters is state >> waiter_shift.
     static constexpr std::int32_t locked = 1;
-    static constexpr std::int32_t woken = 2;      // a waiter is awake; unlock need not wake one
-    static constexpr std::int32_t starving = 4;   // unlock hands the Mutex to the first waiter
+    static constexpr std::int32_t woken = 2;     // a waiter is awake; unlock need not wake one
+    static constexpr std::int32_t starving = 4;  // unlock hands the Mutex to the first waiter
     static constexpr int waiter_shift = 3;
 
     void lock_as(detail::wait_reason reason) {

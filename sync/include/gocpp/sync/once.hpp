@@ -32,7 +32,7 @@
 namespace gocpp::sync {
 
 class Once {
-public:
+  public:
     constexpr Once() noexcept = default;
     Once(const Once&) = delete;
     Once& operator=(const Once&) = delete;
@@ -45,7 +45,7 @@ public:
             do_slow(std::forward<F>(f));
     }
 
-private:
+  private:
     template <class F>
     void do_slow(F&& f) {
         m_.lock_as(detail::wait_reason::once_do);

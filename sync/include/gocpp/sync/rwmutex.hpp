@@ -47,7 +47,7 @@
 namespace gocpp::sync {
 
 class RWMutex {
-public:
+  public:
     constexpr RWMutex() noexcept = default;
     RWMutex(const RWMutex&) = delete;
     RWMutex& operator=(const RWMutex&) = delete;
@@ -93,16 +93,17 @@ public:
     bool try_lock_shared() noexcept { return try_rlock(); }
     void unlock_shared() { runlock(); }
 
-private:
+  private:
     static constexpr std::int32_t max_readers = 1 << 30;
 
     void runlock_slow(std::int32_t r);
 
-    Mutex w_;                                  // held while writers are pending
-    detail::sema writer_sem_;                  // a writer waits for departing readers
-    detail::sema reader_sem_;                  // readers wait for the writer
-    std::atomic<std::int32_t> reader_count_{0};  // readers; -max_readers offset while a writer is pending
-    std::atomic<std::int32_t> reader_wait_{0};   // readers the pending writer still waits for
+    Mutex w_;                  // held while writers are pending
+    detail::sema writer_sem_;  // a writer waits for departing readers
+    detail::sema reader_sem_;  // readers wait for the writer
+    std::atomic<std::int32_t> reader_count_{
+        0};  // readers; -max_readers offset while a writer is pending
+    std::atomic<std::int32_t> reader_wait_{0};  // readers the pending writer still waits for
 };
 
 }  // namespace gocpp::sync

@@ -40,7 +40,7 @@
 namespace gocpp::sync {
 
 class WaitGroup {
-public:
+  public:
     constexpr WaitGroup() noexcept = default;
     WaitGroup(const WaitGroup&) = delete;
     WaitGroup& operator=(const WaitGroup&) = delete;
@@ -55,7 +55,7 @@ public:
     // wg.Wait(): blocks until the counter is zero.
     void wait();
 
-private:
+  private:
     // High 32 bits: the counter; low 32 bits: the number of waiters.
     std::atomic<std::uint64_t> state_{0};
     detail::sema sema_;

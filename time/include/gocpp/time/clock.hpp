@@ -40,13 +40,19 @@ inline constexpr Duration minute = 60 * second;
 inline constexpr Duration hour = 60 * minute;
 
 // time.Now(). Never blocks.
-inline Time now() noexcept { return clock::now(); }
+inline Time now() noexcept {
+    return clock::now();
+}
 
 // time.Since(t): now() - t.
-inline Duration since(Time t) noexcept { return now() - t; }
+inline Duration since(Time t) noexcept {
+    return now() - t;
+}
 
 // time.Until(t): t - now().
-inline Duration until(Time t) noexcept { return t - now(); }
+inline Duration until(Time t) noexcept {
+    return t - now();
+}
 
 // time.Sleep(d): parks the calling goroutine (not its thread) for at least d.
 // The goroutine is a pending entry in the runtime's timer queue while it

@@ -46,7 +46,7 @@ Ticker new_ticker(Duration d);
 
 // Go's *time.Ticker. See the top of this header.
 class Ticker {
-public:
+  public:
     // The zero Ticker: c is nil, stop() does nothing, reset() panics.
     Ticker() noexcept = default;
 
@@ -64,7 +64,7 @@ public:
 
     friend bool operator==(const Ticker& a, const Ticker& b) noexcept { return a.t_ == b.t_; }
 
-private:
+  private:
     friend Ticker new_ticker(Duration d);
     detail::timer_ref t_;
 };

@@ -61,7 +61,7 @@ namespace gocpp::detail {
 
 // An owning reference to a runtime timer (intrusive reference count).
 class timer_ref {
-public:
+  public:
     timer_ref() noexcept = default;
     explicit timer_ref(timer* t) noexcept : t_(t) {}  // adopts one reference
     timer_ref(const timer_ref& o) noexcept : t_(o.t_) {
@@ -78,7 +78,7 @@ public:
     timer* get() const noexcept { return t_; }
     friend bool operator==(const timer_ref&, const timer_ref&) = default;
 
-private:
+  private:
     timer* t_ = nullptr;
 };
 
@@ -93,7 +93,7 @@ Timer after_func(Duration d, std::function<void()> f,
 
 // Go's *time.Timer. See the top of this header.
 class Timer {
-public:
+  public:
     // The zero Timer: c is nil, stop() and reset() panic.
     Timer() noexcept = default;
 
@@ -111,7 +111,7 @@ public:
 
     friend bool operator==(const Timer& a, const Timer& b) noexcept { return a.t_ == b.t_; }
 
-private:
+  private:
     friend Timer new_timer(Duration d);
     friend Timer after_func(Duration d, std::function<void()> f, gocpp::detail::call_site site);
     detail::timer_ref t_;

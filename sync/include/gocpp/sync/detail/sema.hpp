@@ -23,7 +23,7 @@ struct sema_waiter {
 // Go's semaphore (semacquire/semrelease): a count and a queue of parked
 // goroutines. acquire() takes one unit, parking until one is released.
 class sema {
-public:
+  public:
     // Takes a unit, parking the goroutine with `reason` until there is one.
     // lifo queues the goroutine at the front (a waiter that already waited
     // once, as Go's Mutex does).
@@ -32,7 +32,7 @@ public:
     // to that waiter and let it run at once (Go's starvation mode).
     void release(bool handoff = false);
 
-private:
+  private:
     bool try_acquire() noexcept;
 
     // Both seq_cst: release() adds to count_ then reads nwait_, acquire()
@@ -48,13 +48,13 @@ private:
 // Cond's lock, so a signal reaches exactly the oldest ticket not yet
 // notified, even if that waiter has not parked yet.
 class notify_list {
-public:
+  public:
     std::uint32_t add() noexcept { return wait_.fetch_add(1, std::memory_order_seq_cst); }
     void wait(std::uint32_t ticket);
     void notify_one();
     void notify_all();
 
-private:
+  private:
     std::atomic<std::uint32_t> wait_{0};    // next ticket to hand out
     std::atomic<std::uint32_t> notify_{0};  // next ticket to notify; written under lock_
     spinlock lock_;
