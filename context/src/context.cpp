@@ -110,40 +110,35 @@ deadline_result deadline_of(const ContextBase* c) {
     }
 }
 
-recv_chan<void> done_of(const ContextBase* c) {
+// done() and err() walk the same way: value layers defer to their parent,
+// cancel contexts answer themselves, background/without_cancel have none,
+// a user's context answers through its own override.
+template <class R>
+R walk_to_canceler(const ContextBase* c, R (cancel_ctx::*own)() const,
+                   R (ContextBase::*custom)() const) {
     for (;;) {
         switch (native_access::kind_of(c)) {
             case kind_value:
                 break;
             case kind_cancel:
             case kind_timer:
-                return static_cast<const cancel_ctx*>(c)->cancel_ctx::done();
+                return (static_cast<const cancel_ctx*>(c)->*own)();
             case kind_without_cancel:
             case kind_empty:
                 return {};
             case kind_custom:
-                return c->done();
+                return (c->*custom)();
         }
         c = native_access::parent_of(c);
     }
 }
 
+recv_chan<void> done_of(const ContextBase* c) {
+    return walk_to_canceler<recv_chan<void>>(c, &cancel_ctx::done_own, &ContextBase::done);
+}
+
 error err_of(const ContextBase* c) {
-    for (;;) {
-        switch (native_access::kind_of(c)) {
-            case kind_value:
-                break;
-            case kind_cancel:
-            case kind_timer:
-                return static_cast<const cancel_ctx*>(c)->cancel_ctx::err();
-            case kind_without_cancel:
-            case kind_empty:
-                return {};
-            case kind_custom:
-                return c->err();
-        }
-        c = native_access::parent_of(c);
-    }
+    return walk_to_canceler<error>(c, &cancel_ctx::err_own, &ContextBase::err);
 }
 
 // Go's contextName(c) + the String() suffixes of the library's layers

@@ -89,6 +89,9 @@ class cancel_ctx : public ContextBase, public std::enable_shared_from_this<cance
     error err() const override;
     any value(const any& key) const override;
     std::string string() const override;
+    // This context's own done()/err(), without virtual dispatch.
+    recv_chan<void> done_own() const { return cancel_ctx::done(); }
+    error err_own() const { return cancel_ctx::err(); }
 
     // Go's cancelCtx.cancel(removeFromParent, err, cause): closes done, sets
     // err and cause (cause == nil means err), cancels every linked
