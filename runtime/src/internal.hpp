@@ -87,6 +87,12 @@ struct processor {
     // Set by notify(): the Boost dispatcher has remote work to move in.
     std::atomic<bool> dispatcher_wanted{false};
 
+    // When this thread will wake by itself, in timer_queue ns: INT64_MIN
+    // while it is awake (it checks the timer queue on its own), INT64_MAX
+    // while it is going to sleep or sleeps without a deadline. A new timer
+    // due before it needs a wake-up; a later one does not.
+    std::atomic<std::int64_t> sleep_deadline_ns{INT64_MIN};
+
     // Idle state, guarded by the scheduler lock (sched_mu()).
     bool idle = false;
     bool wake_pending = false;
@@ -110,7 +116,9 @@ bool exiting() noexcept;
 bool timers_due() noexcept;
 void run_timers() noexcept;
 clock::time_point next_timer_when() noexcept;
-void set_timer_wakeup(void (*wake)()) noexcept;
+// wake(when_ns) is called after a timer due at when_ns became the earliest.
+void set_timer_wakeup(void (*wake)(std::int64_t when_ns)) noexcept;
+std::int64_t clock_ns(clock::time_point t) noexcept;
 
 // Registry of live goroutines.
 void registry_add(goroutine* g) noexcept;

@@ -115,8 +115,21 @@ static void wake_one_idle(processor* except) {
     }
 }
 
-static void wake_for_timer() {
-    wake_one_idle(nullptr);
+// A timer due at when_ns became the earliest: wake a thread that sleeps
+// past it. As Go's wakeNetPoller, nobody is woken when every sleeper wakes
+// by itself in time, so that starting and stopping many timers (a deadline
+// per request) does not wake an idle thread each time.
+static void wake_for_timer(std::int64_t when_ns) {
+    for (int i = 0; i < g_sched.nprocs; ++i) {
+        processor* p = &g_sched.procs[i];
+        if (p->sleep_deadline_ns.load(std::memory_order_seq_cst) <= when_ns) continue;
+        std::lock_guard lk(sched_mu());
+        if (p->idle && !p->wake_pending) {
+            p->wake_pending = true;
+            p->cv.notify_one();
+        }
+        return;
+    }
 }
 
 // num_threads from /proc/self/stat (field 20); a large number if unreadable,
@@ -208,12 +221,14 @@ class go_algorithm final : public bf::algo::algorithm {
             return;
         }
         p->idle = true;
+        p->sleep_deadline_ns.store(INT64_MAX, std::memory_order_seq_cst);
         g_sched.nidle.fetch_add(1, std::memory_order_seq_cst);
         if (!exiting()) {
             // Work pushed by a thread that did not see us idle yet.
             for (int i = 0; i < g_sched.nprocs; ++i) {
                 if (g_sched.procs[i].runq_size.load(std::memory_order_seq_cst) != 0) {
                     p->idle = false;
+                    p->sleep_deadline_ns.store(INT64_MIN, std::memory_order_relaxed);
                     g_sched.nidle.fetch_sub(1, std::memory_order_seq_cst);
                     return;
                 }
@@ -222,6 +237,9 @@ class go_algorithm final : public bf::algo::algorithm {
         }
         auto deadline = std::min(tp, next_timer_when());
         if (exiting()) deadline = clock::time_point::max();
+        if (deadline != clock::time_point::max()) {
+            p->sleep_deadline_ns.store(clock_ns(deadline), std::memory_order_seq_cst);
+        }
         while (!p->wake_pending) {
             if (deadline == clock::time_point::max()) {
                 p->cv.wait(lk);
@@ -231,6 +249,7 @@ class go_algorithm final : public bf::algo::algorithm {
         }
         p->wake_pending = false;
         p->idle = false;
+        p->sleep_deadline_ns.store(INT64_MIN, std::memory_order_relaxed);
         g_sched.nidle.fetch_sub(1, std::memory_order_seq_cst);
     }
 

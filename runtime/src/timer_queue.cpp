@@ -11,11 +11,9 @@ struct timer_queue {
     // Earliest due time in ns since the clock's epoch; INT64_MAX when empty.
     // Read without the lock by the scheduler's fast path.
     std::atomic<std::int64_t> next_ns{INT64_MAX};
-    void (*wake)() = nullptr;
+    void (*wake)(std::int64_t when_ns) = nullptr;
 
-    static std::int64_t ns(clock::time_point t) {
-        return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-    }
+    static std::int64_t ns(clock::time_point t) { return clock_ns(t); }
     bool before(std::size_t a, std::size_t b) const { return heap[a]->when_ < heap[b]->when_; }
     void place(std::size_t i) { heap[i]->heap_index_ = static_cast<std::int64_t>(i); }
     void sift_up(std::size_t i) {
@@ -58,11 +56,18 @@ struct timer_queue {
             heap.pop_back();
         }
     }
+    // seq_cst: a thread going to sleep announces its deadline and then
+    // reads next_ns, timer_start() publishes next_ns and then reads the
+    // deadlines (go_algorithm::suspend_until); one of the two sees the other.
     void publish_next() {
         next_ns.store(heap.empty() ? INT64_MAX : ns(heap.front()->when_),
-                      std::memory_order_release);
+                      std::memory_order_seq_cst);
     }
 };
+
+std::int64_t clock_ns(clock::time_point t) noexcept {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
 
 namespace {
 timer_queue& queue() {
@@ -91,7 +96,7 @@ bool timer_start(timer* t, clock::time_point when, clock::duration period) noexc
         q.publish_next();
     }
     // An idle thread may be sleeping until a later deadline.
-    if (earliest && q.wake != nullptr) q.wake();
+    if (earliest && q.wake != nullptr) q.wake(timer_queue::ns(when));
     return was_pending;
 }
 
@@ -120,13 +125,13 @@ bool timers_due() noexcept {
 }
 
 clock::time_point next_timer_when() noexcept {
-    const std::int64_t next = queue().next_ns.load(std::memory_order_acquire);
+    const std::int64_t next = queue().next_ns.load(std::memory_order_seq_cst);
     if (next == INT64_MAX) return clock::time_point::max();
     return clock::time_point(
         std::chrono::duration_cast<clock::duration>(std::chrono::nanoseconds(next)));
 }
 
-void set_timer_wakeup(void (*wake)()) noexcept {
+void set_timer_wakeup(void (*wake)(std::int64_t when_ns)) noexcept {
     queue().wake = wake;
 }
 
