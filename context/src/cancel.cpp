@@ -86,8 +86,7 @@ std::string cancel_ctx::string() const {
 }
 
 any cancel_ctx::self_any() const {
-    return gocpp::detail::any_access::make(
-        std::shared_ptr<const gocpp::detail::any_holder>(shared_from_this(), &self_box_));
+    return gocpp::detail::any_access::make(gocpp::detail::immortal_ptr(&self_box_));
 }
 
 bool cancel_ctx::canceled_locked() const noexcept {
@@ -106,13 +105,14 @@ bool cancel_ctx::mark_canceled_locked(const error& err, const error& cause) {
     return true;
 }
 
-void cancel_ctx::link_child_locked(cancel_ctx* child) {
+void cancel_ctx::link_child_locked(std::shared_ptr<cancel_ctx> child) {
     child->link_prev_ = nullptr;
     child->link_next_ = first_child_;
-    if (first_child_ != nullptr) first_child_->link_prev_ = child;
-    first_child_ = child;
+    if (first_child_ != nullptr) first_child_->link_prev_ = child.get();
+    first_child_ = child.get();
     child->linked_ = true;
-    child->link_keep_ = child->shared_from_this();
+    cancel_ctx* c = child.get();
+    c->link_keep_ = std::move(child);
     ++nchildren_;
 }
 
@@ -133,12 +133,17 @@ void cancel_ctx::cancel(bool remove_from_parent, const error& err, const error& 
     if (!err) throw panic_error("context: internal error: missing cancel error");
     const error& cause = cause_in ? cause_in : err;
     release_list rl;
+    std::function<bool()> stop_parent;  // registration through an AfterFuncer
     {
         mu_.lock();
         if (!mark_canceled_locked(err, cause)) {
             mu_.unlock();
             return;  // already canceled: the first cancellation won
         }
+        // Nothing sets stop_parent_ once err_ is set, so this is its last
+        // value.
+        stop_parent = std::move(stop_parent_);
+        stop_parent_ = nullptr;
         // Cancel the subtree depth first. Every context on `path` is locked;
         // a child is locked only while its parent is (parent -> child order).
         lock_path path;
@@ -160,36 +165,29 @@ void cancel_ctx::cancel(bool remove_from_parent, const error& err, const error& 
             if (n != this) n->on_canceled(rl);
         }
     }
-    if (remove_from_parent) leave_parent(rl);
-    {
-        std::lock_guard lk(mu_);
-        if (stop_parent_) rl.fns.push_back(std::move(stop_parent_));
-        stop_parent_ = nullptr;
+    if (remove_from_parent) {
+        leave_parent(rl, std::move(stop_parent));
+    } else if (stop_parent) {
+        rl.fns.push_back(std::move(stop_parent));  // dropped, not called
     }
     on_canceled(rl);
     for (gocpp::detail::timer* t : rl.timers)
         t->release();
 }
 
-void cancel_ctx::leave_parent(release_list& rl) {
+void cancel_ctx::leave_parent(release_list& rl, std::function<bool()> stop_parent) {
     if (cancel_ctx* p = link_parent_) {
         std::lock_guard lk(p->mu_);
         if (linked_) p->unlink_child_locked(this, rl);
         return;
     }
-    std::function<bool()> stop;
-    {
-        std::lock_guard lk(mu_);
-        stop = std::move(stop_parent_);
-        stop_parent_ = nullptr;
-    }
-    if (stop) {
-        stop();
-        rl.fns.push_back(std::move(stop));
+    if (stop_parent) {
+        stop_parent();
+        rl.fns.push_back(std::move(stop_parent));
     }
 }
 
-void cancel_ctx::propagate_cancel() {
+void cancel_ctx::propagate_cancel(const std::shared_ptr<cancel_ctx>& self) {
     const Context& parent = this->parent();
     recv_chan<void> d = parent.done();
     if (d == nullptr) return;  // the parent is never canceled
@@ -207,7 +205,7 @@ void cancel_ctx::propagate_cancel() {
             std::lock_guard lk(p->mu_);
             if (!p->err_) {
                 link_parent_ = p;
-                p->link_child_locked(this);
+                p->link_child_locked(self);
                 return;
             }
             perr = p->err_;
@@ -218,7 +216,7 @@ void cancel_ctx::propagate_cancel() {
     }
 
     if (const auto* a = dynamic_cast<const AfterFuncer*>(parent.get())) {
-        std::shared_ptr<cancel_ctx> child = shared_from_this();
+        std::shared_ptr<cancel_ctx> child = self;
         std::function<bool()> stop = a->after_func(
             [parent, child] { child->cancel(false, parent.err(), context::cause(parent)); });
         std::function<bool()> unused;  // destroyed after the lock is released
@@ -234,7 +232,7 @@ void cancel_ctx::propagate_cancel() {
     }
 
     watcher_count.fetch_add(1, std::memory_order_relaxed);
-    go([parent, child = shared_from_this()] {
+    go([parent, child = self] {
         switch (select(recv(parent.done()), recv(child->done()))) {
             case 0:
                 child->cancel(false, parent.err(), context::cause(parent));
@@ -255,7 +253,7 @@ std::vector<Context> cancel_ctx::children() const {
     std::lock_guard lk(mu_);
     out.reserve(nchildren_);
     for (cancel_ctx* c = first_child_; c != nullptr; c = c->link_next_) {
-        out.emplace_back(c->shared_from_this());
+        out.emplace_back(c->link_keep_);
     }
     return out;
 }
@@ -300,7 +298,12 @@ std::vector<Context> children(const Context& ctx) {
 Context parent_cancel_ctx(const Context& parent) {
     cancel_ctx* p = find_parent_cancel_ctx(parent);
     if (p == nullptr) return {};
-    return Context(p->shared_from_this());
+    // p is parent or one of its ancestors (unless a custom value() leads
+    // elsewhere): hand out the handle that layer's child holds.
+    for (const Context* c = &parent; *c; c = &c->get()->parent()) {
+        if (c->get() == p) return *c;
+    }
+    return Context(gocpp::detail::immortal_ptr<ContextBase>(p));  // valid while parent is
 }
 
 std::int64_t watchers_started() noexcept {
@@ -319,15 +322,17 @@ void invoke_cancel(const std::shared_ptr<cancel_ctx>& c, bool remove_from_parent
 cancel_result with_cancel(const Context& parent) {
     if (!parent) detail::panic_nil_parent();
     auto c = std::make_shared<detail::cancel_ctx>(parent);
-    c->propagate_cancel();
-    return {Context(c), detail::native_access::cancel_func(c, true)};
+    c->propagate_cancel(c);
+    Context ctx(c);
+    return {std::move(ctx), detail::native_access::cancel_func(std::move(c), true)};
 }
 
 cancel_cause_result with_cancel_cause(const Context& parent) {
     if (!parent) detail::panic_nil_parent();
     auto c = std::make_shared<detail::cancel_ctx>(parent);
-    c->propagate_cancel();
-    return {Context(c), detail::native_access::cancel_cause_func(c)};
+    c->propagate_cancel(c);
+    Context ctx(c);
+    return {std::move(ctx), detail::native_access::cancel_cause_func(std::move(c))};
 }
 
 error cause(const Context& c) {
@@ -340,7 +345,7 @@ error cause(const Context& c) {
 
 std::function<bool()> after_func(const Context& ctx, std::function<void()> f) {
     auto a = std::make_shared<detail::after_func_ctx>(ctx, std::move(f));
-    a->propagate_cancel();
+    a->propagate_cancel(a);
     return [a] { return a->stop(); };
 }
 

@@ -30,6 +30,12 @@ class empty_ctx final : public ContextBase {
     const char* name_;
 };
 
+// Go's *errors.errorString behind Canceled.
+class canceled_error final : public error_interface {
+  public:
+    std::string error() const override { return "context canceled"; }
+};
+
 // Go's deadlineExceededError.
 class deadline_exceeded_error final : public error_interface, public timeout_error {
   public:
@@ -60,7 +66,7 @@ const any& cancel_key() {
 
 const chan<void>& closed_chan() {
     static const chan<void>* c = [] {
-        auto* ch = new chan<void>(make_chan<void>());
+        auto* ch = new chan<void>(gocpp::detail::make_immortal_chan<void>());
         ch->close();
         return ch;
     }();
@@ -254,19 +260,23 @@ std::string ContextBase::string() const {
     return gocpp::detail::demangle(typeid(*this).name());
 }
 
+// The roots and the two errors are immortal (gocpp/detail/immortal.hpp):
+// every context holds its parent and every canceled context its error, so
+// shared reference counts here would be written by every goroutine.
 Context background() {
     static const Context* c =
-        new Context(std::make_shared<detail::empty_ctx>("context.Background"));
+        new Context(gocpp::detail::immortal_ptr(new detail::empty_ctx("context.Background")));
     return *c;
 }
 
 Context todo() {
-    static const Context* c = new Context(std::make_shared<detail::empty_ctx>("context.TODO"));
+    static const Context* c =
+        new Context(gocpp::detail::immortal_ptr(new detail::empty_ctx("context.TODO")));
     return *c;
 }
 
-const error canceled = errors_new("context canceled");
-const error deadline_exceeded = std::make_shared<detail::deadline_exceeded_error>();
+const error canceled = gocpp::detail::immortal_ptr(new detail::canceled_error);
+const error deadline_exceeded = gocpp::detail::immortal_ptr(new detail::deadline_exceeded_error);
 
 Context with_value(const Context& parent, any key, any val) {
     if (!parent) detail::panic_nil_parent();

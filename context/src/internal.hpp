@@ -21,6 +21,7 @@
 
 #include <gocpp/context.hpp>
 #include <gocpp/context/detail/hooks.hpp>
+#include <gocpp/detail/immortal.hpp>
 #include <gocpp/detail/spinlock.hpp>
 #include <gocpp/detail/timer.hpp>
 
@@ -80,7 +81,7 @@ struct release_list {
     std::vector<gocpp::detail::timer*> timers;  // one reference each
 };
 
-class cancel_ctx : public ContextBase, public std::enable_shared_from_this<cancel_ctx> {
+class cancel_ctx : public ContextBase {
   public:
     explicit cancel_ctx(Context parent);
 
@@ -98,10 +99,15 @@ class cancel_ctx : public ContextBase, public std::enable_shared_from_this<cance
     // descendant, then (if asked) leaves the parent. err must not be nil.
     void cancel(bool remove_from_parent, const error& err, const error& cause);
 
-    // Go's propagateCancel(parent, this), run once when the context is made.
-    void propagate_cancel();
+    // Go's propagateCancel(parent, this), run once when the context is made;
+    // self owns this context (there is no shared_from_this: its weak count
+    // would cost two atomic operations per context).
+    void propagate_cancel(const std::shared_ptr<cancel_ctx>& self);
 
-    // Go's cancelCtxKey lookup result: this, as an any, without allocating.
+    // Go's cancelCtxKey lookup result: this, as an any, without allocating
+    // and without ownership. The lookup's caller holds a context whose
+    // chain leads here, which keeps this one alive while it uses the
+    // pointer; the key is the library's own, so no user code sees the value.
     any self_any() const;
 
     std::size_t children_count() const;
@@ -123,12 +129,13 @@ class cancel_ctx : public ContextBase, public std::enable_shared_from_this<cance
     mutable gocpp::detail::spinlock mu_;
 
   private:
-    // Go's removeChild(c.Context, c).
-    void leave_parent(release_list& rl);
+    // Go's removeChild(c.Context, c); stop_parent is the registration
+    // through an AfterFuncer parent, if any.
+    void leave_parent(release_list& rl, std::function<bool()> stop_parent);
     // Sets err/cause and closes done; the caller holds mu_. False if it was
     // already canceled.
     bool mark_canceled_locked(const error& err, const error& cause);
-    void link_child_locked(cancel_ctx* child);
+    void link_child_locked(std::shared_ptr<cancel_ctx> child);
     void unlink_child_locked(cancel_ctx* child, release_list& rl);
 
     // Guarded by mu_.
@@ -151,27 +158,42 @@ class cancel_ctx : public ContextBase, public std::enable_shared_from_this<cance
     gocpp::detail::any_box<const cancel_ctx*> self_box_{this};
 };
 
-class deadline_timer;
-
-// Go's timerCtx.
+// Go's timerCtx. Its deadline is an entry in the runtime's timer queue,
+// embedded here (no allocation of its own). While the entry is queued or
+// firing, pending_self_ keeps the context alive (Go's timer closure does
+// that through the garbage collector); the entry drops it when the queue is
+// done with it (destroy(), called outside every lock).
 class timer_ctx final : public cancel_ctx {
   public:
     timer_ctx(Context parent, time::Time d);
-    ~timer_ctx() override;
 
     deadline_result deadline() const override { return {deadline_, true}; }
     std::string string() const override;
 
-    // Queues the deadline timer unless already canceled.
-    void start_timer(const error& cause);
+    // Queues the deadline timer unless already canceled; self owns this.
+    void start_timer(std::shared_ptr<timer_ctx> self, error cause);
     time::Time when() const noexcept { return deadline_; }
 
   protected:
     void on_canceled(release_list& rl) override;
 
   private:
+    class deadline_entry final : public gocpp::detail::timer {
+      public:
+        explicit deadline_entry(timer_ctx* owner) : owner_(owner) {}
+        ~deadline_entry() override = default;
+        void fire(gocpp::detail::clock::time_point) override;
+
+      private:
+        void destroy() noexcept override;
+        timer_ctx* owner_;
+    };
+
     const time::Time deadline_;
-    deadline_timer* timer_ = nullptr;  // guarded by mu_; one reference
+    deadline_entry entry_{this};
+    bool started_ = false;                     // guarded by mu_
+    error cause_on_fire_;                      // written before the entry is queued
+    std::shared_ptr<timer_ctx> pending_self_;  // see the class comment
 };
 
 // Go's afterFuncCtx.

@@ -36,6 +36,7 @@
 #pragma once
 
 #include <gocpp/detail/chan_core.hpp>
+#include <gocpp/detail/immortal.hpp>
 #include <gocpp/panic.hpp>
 
 #include <cstddef>
@@ -102,19 +103,28 @@ class chan_handle {
 
 struct chan_access {
     static chan_core* core(const chan_handle& h) noexcept { return h.core_.get(); }
+    template <class T>
+    static chan<T> wrap(std::shared_ptr<chan_core> core) noexcept {
+        return chan<T>(std::move(core));
+    }
     static void send(const chan_handle& h, void* elem) { h.do_send(elem); }
     static bool recv(const chan_handle& h, void* out) { return h.do_recv(out); }
     static void close(const chan_handle& h) { h.do_close(); }
 };
 
 template <class T>
+const elem_ops* elem_ops_of() noexcept {
+    if constexpr (std::is_void_v<T>) {
+        return &elem_ops_none;
+    } else {
+        return &elem_ops_for<T>;
+    }
+}
+
+template <class T>
 std::shared_ptr<chan_core> make_core(std::int64_t capacity) {
     if (capacity < 0) throw panic_error("makechan: size out of range");
-    if constexpr (std::is_void_v<T>) {
-        return std::make_shared<chan_core>(&elem_ops_none, static_cast<std::size_t>(capacity));
-    } else {
-        return std::make_shared<chan_core>(&elem_ops_for<T>, static_cast<std::size_t>(capacity));
-    }
+    return std::make_shared<chan_core>(elem_ops_of<T>(), static_cast<std::size_t>(capacity));
 }
 
 // Receiving half: recv, recv2 and range-for (mixed into chan and recv_chan).
@@ -224,6 +234,7 @@ class chan final : public detail::chan_handle,
         : detail::chan_handle(std::move(core)) {}
     template <class U>
     friend chan<U> make_chan(std::int64_t);
+    friend struct detail::chan_access;
     friend class send_chan<T>;
     friend class recv_chan<T>;
 };
@@ -254,5 +265,18 @@ template <class T>
 chan<T> make_chan(std::int64_t capacity = 0) {
     return chan<T>(detail::make_core<T>(capacity));
 }
+
+namespace detail {
+
+// make_chan<T>(capacity) for a process-wide channel: it is never destroyed
+// and its handles touch no reference count (immortal.hpp).
+template <class T>
+chan<T> make_immortal_chan(std::int64_t capacity = 0) {
+    if (capacity < 0) throw panic_error("makechan: size out of range");
+    return chan_access::wrap<T>(
+        immortal_ptr(new chan_core(elem_ops_of<T>(), static_cast<std::size_t>(capacity))));
+}
+
+}  // namespace detail
 
 }  // namespace gocpp
