@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <functional>
 #include <optional>
+#include <set>
 
 using namespace gocpp;
 using namespace std::chrono_literals;
@@ -72,6 +73,40 @@ TEST_CASE("each blocked goroutine shows Go's wait reason and its creation site")
     CHECK(dump.find("goroutine 1 [running]:\nmain()\n") != std::string::npos);
     CHECK(dump.find("[chan receive (nil chan)]:\ncreated by ") != std::string::npos);
     CHECK(dump.find(" in goroutine 1\n\t") != std::string::npos);
+}
+
+TEST_CASE("the goroutine list holds exactly the live goroutines after thousands have ended") {
+    std::set<std::int64_t> before;
+    for (const auto& g : debug::goroutines())
+        before.insert(g.id);
+    // Thousands of goroutines come and go, leaving their stacks to be reused.
+    sync::WaitGroup wg;
+    wg.add(5000);
+    for (int i = 0; i < 5000; i++)
+        go([&wg] { wg.done(); });
+    wg.wait();
+    CHECK(test_util::eventually([&] { return debug::goroutines().size() == before.size(); }));
+
+    auto release = make_chan<void>();
+    auto ids = make_chan<std::int64_t>(3);
+    for (int i = 0; i < 3; i++) {
+        go([=] {
+            ids.send(detail::goroutine_id(detail::current()));
+            release.recv();
+        });
+    }
+    std::set<std::int64_t> parked;
+    for (int i = 0; i < 3; i++)
+        parked.insert(ids.recv());
+    CHECK(test_util::eventually([&] {
+        std::set<std::int64_t> now, added;
+        for (const auto& g : debug::goroutines())
+            now.insert(g.id);
+        for (std::int64_t id : now)
+            if (before.count(id) == 0) added.insert(id);
+        return added == parked && now.size() == before.size() + 3;
+    }));
+    release.close();
 }
 
 TEST_CASE("SIGQUIT prints every goroutine and exits with status 2") {

@@ -169,6 +169,36 @@ TEST_SUITE("runtime") {
         }
     }
 
+    TEST_CASE("a loop spawning thousands of goroutines lets them run as it goes") {
+        debug::no_leaks_guard no_leaks;
+        std::atomic<int> ran{0};
+        sync::WaitGroup wg;
+        auto spawn = [&](int n) {
+            wg.add(n);
+            for (int i = 0; i < n; i++) {
+                go([&] {
+                    ran.fetch_add(1);
+                    wg.done();
+                });
+            }
+        };
+        spawn(100);
+        if (gomaxprocs() == 1) {
+            // A short loop runs to its end first, as in Go with one P.
+            CHECK(ran.load() == 0);
+        }
+        wg.wait();
+        REQUIRE(ran.load() == 100);
+        spawn(20'000);
+        if (gomaxprocs() == 1) {
+            // Once hundreds are queued, the spawner went behind them (Go's
+            // scheduler would have preempted it).
+            CHECK(ran.load() > 100);
+        }
+        wg.wait();
+        CHECK(ran.load() == 20'100);
+    }
+
     TEST_CASE("10,000 goroutines parked at once all wake on one close") {
         debug::no_leaks_guard no_leaks;
         const int base = num_goroutine();

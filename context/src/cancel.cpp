@@ -282,7 +282,10 @@ bool after_func_ctx::stop() {
 }
 
 void after_func_ctx::on_canceled(release_list&) {
-    if (!once_.exchange(true, std::memory_order_acq_rel)) go(f_);
+    if (!once_.exchange(true, std::memory_order_acq_rel)) {
+        gocpp::detail::no_spawn_yield locks_held;  // ancestors' locks, in cancel()
+        go(f_);
+    }
 }
 
 std::size_t children_count(const Context& ctx) {

@@ -1,5 +1,5 @@
-// Goroutines: spawning, the registry behind num_goroutine() and the dumps,
-// panics and exits.
+// Goroutines: spawning, the count behind num_goroutine(), the records the
+// dumps read, panics and exits.
 #include "internal.hpp"
 
 #include <gocpp/debug.hpp>
@@ -19,14 +19,11 @@ namespace gocpp::detail {
 
 namespace {
 
-std::atomic<int> g_live{1};  // main counts
+// Goroutines started minus ended by threads outside the runtime (go() from
+// a plain std::thread); scheduler threads keep their own (live_delta).
+std::atomic<std::int64_t> g_foreign_live{0};
 std::atomic<std::int64_t> g_next_id{2};
-
-spinlock& registry_lock() {
-    static auto* l = new spinlock;
-    return *l;
-}
-goroutine* g_registry_head = nullptr;
+constexpr std::int64_t kGoidBatch = 16;
 
 // Thrown by goexit(); caught where the goroutine began.
 struct goexit_signal {};
@@ -65,10 +62,12 @@ void goroutine_main(goroutine* g, task* body) {
         die_with_panic("unknown exception", g);
     }
     task_access::destroy(body);
-    registry_remove(g);
+    g->published_id.store(0, std::memory_order_release);
     set_current_goroutine(nullptr);
     g->~goroutine();
-    g_live.fetch_sub(1, std::memory_order_relaxed);
+    processor* p = current_processor();
+    p->live_delta.store(p->live_delta.load(std::memory_order_relaxed) - 1,
+                        std::memory_order_release);
 }
 
 }  // namespace
@@ -78,7 +77,7 @@ void goroutine_main(goroutine* g, task* body) {
 void* spawn_reserve(std::size_t size, std::size_t align, spawn_reservation& r) {
     boost::context::stack_context sc = pooled_stack{}.allocate();
     const auto top = reinterpret_cast<std::uintptr_t>(sc.sp);
-    const auto record = (top - sizeof(goroutine)) & ~(alignof(goroutine) - 1);
+    const auto record = reinterpret_cast<std::uintptr_t>(record_of_stack(sc.sp));
     const auto mem = (record - size) & ~(static_cast<std::uintptr_t>(align) - 1);
     const auto sp = mem & ~static_cast<std::uintptr_t>(63);  // Boost.Context wants 16+
     r.record = reinterpret_cast<void*>(record);
@@ -96,19 +95,29 @@ void spawn_abort(spawn_reservation& r) noexcept {
 
 void spawn_commit(spawn_reservation& r, task* t, const detail::call_site& site) {
     goroutine* parent = current();  // starts the runtime on first use
+    processor* p = current_processor();
     auto* g = ::new (r.record) goroutine;
     g->stack_bottom = static_cast<char*>(r.sp) - r.size;
-    g->id = g_next_id.fetch_add(1, std::memory_order_relaxed);
+    if (p != nullptr) {
+        if (p->next_goid == p->goid_end) {
+            p->next_goid = g_next_id.fetch_add(kGoidBatch, std::memory_order_relaxed);
+            p->goid_end = p->next_goid + kGoidBatch;
+        }
+        g->id = p->next_goid++;
+        p->live_delta.store(p->live_delta.load(std::memory_order_relaxed) + 1,
+                            std::memory_order_release);
+    } else {
+        g->id = g_next_id.fetch_add(1, std::memory_order_relaxed);
+        g_foreign_live.fetch_add(1, std::memory_order_release);
+    }
     g->creator_id = parent != nullptr ? parent->id : 0;
     g->site = site;
     g->reason.store(wait_reason::runnable, std::memory_order_relaxed);
-    g_live.fetch_add(1, std::memory_order_relaxed);
-    // Registered before it first runs, so a dump or a leak check sees it.
-    registry_add(g);
+    // Visible to dumps and leak checks before it first runs.
+    g->published_id.store(g->id, std::memory_order_release);
     reserved_stack stack;
     stack.sc.sp = r.sp;
     stack.sc.size = r.size;
-    processor* p = current_processor();
     if (p == nullptr) {
         // go() from a thread outside the runtime: make the fiber without
         // attaching it to this thread and hand it to a scheduler thread.
@@ -120,21 +129,7 @@ void spawn_commit(spawn_reservation& r, task* t, const detail::call_site& site) 
     p->spawning = true;
     bf::fiber f(std::allocator_arg, stack, [g, t] { goroutine_main(g, t); });
     f.detach();
-}
-
-void registry_add(goroutine* g) noexcept {
-    std::lock_guard lk(registry_lock());
-    g->prev = nullptr;
-    g->next = g_registry_head;
-    if (g_registry_head != nullptr) g_registry_head->prev = g;
-    g_registry_head = g;
-}
-
-void registry_remove(goroutine* g) noexcept {
-    std::lock_guard lk(registry_lock());
-    if (g->prev != nullptr) g->prev->next = g->next;
-    if (g->next != nullptr) g->next->prev = g->prev;
-    if (g_registry_head == g) g_registry_head = g->next;
+    if (parent != nullptr && parent->ctx != nullptr) yield_to_backlog(p, parent);
 }
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -254,16 +249,32 @@ debug::goroutine_info info_of(const goroutine* g, bool running) {
 
 }  // namespace
 
+// Reads the records of live goroutines on the pooled stacks without
+// stopping them. A record is read between two loads of its published_id; if
+// the goroutine ended meanwhile (its stack may already carry another one),
+// the copy is dropped. Such a copy may mix two records' plain fields, all of
+// which are integers or pointers to string literals, so it is harmless
+// before it is dropped.
 std::vector<debug::goroutine_info> snapshot_goroutines(const goroutine* running) {
-    std::vector<debug::goroutine_info> all;
-    {
-        std::lock_guard lk(registry_lock());
-        for (goroutine* g = g_registry_head; g != nullptr; g = g->next) {
-            all.push_back(info_of(g, g == running));
-        }
-    }
-    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
-    return all;
+    struct scan {
+        const goroutine* running;
+        std::vector<debug::goroutine_info> all;
+    } sc{running, {}};
+    sc.all.push_back(info_of(main_goroutine(), main_goroutine() == running));
+    for_each_stack_top(
+        [](void* top, void* arg) {
+            auto& s = *static_cast<scan*>(arg);
+            const goroutine* g = record_of_stack(top);
+            const std::int64_t id = g->published_id.load(std::memory_order_acquire);
+            if (id == 0) return;
+            debug::goroutine_info info = info_of(g, g == s.running);
+            if (g->published_id.load(std::memory_order_acquire) != id || info.id != id) return;
+            s.all.push_back(std::move(info));
+        },
+        &sc);
+    std::sort(sc.all.begin(), sc.all.end(),
+              [](const auto& a, const auto& b) { return a.id < b.id; });
+    return std::move(sc.all);
 }
 
 std::string format_goroutine(const debug::goroutine_info& g) {
@@ -367,7 +378,11 @@ void panic(const std::string& message) {
 }
 
 int num_goroutine() noexcept {
-    return detail::g_live.load(std::memory_order_relaxed);
+    detail::ensure_started();
+    std::int64_t n = 1 + detail::g_foreign_live.load(std::memory_order_acquire);
+    for (int i = 0; i < detail::processor_count(); ++i)
+        n += detail::processor_at(i)->live_delta.load(std::memory_order_acquire);
+    return static_cast<int>(n);
 }
 
 void goexit() {

@@ -21,9 +21,10 @@ namespace gocpp::detail {
 
 namespace bf = boost::fibers;
 
-// A goroutine's record. For spawned goroutines it lives in the first frame of
-// the goroutine's own stack; main's is static. Fields other than the registry
-// links are written only by the goroutine itself or under the park protocol.
+// A goroutine's record. For spawned goroutines it sits at the top of the
+// goroutine's own stack (record_of_stack()); main's is static. Fields are
+// written only by the goroutine itself, by its spawner before it starts, or
+// under the park protocol.
 struct goroutine {
     std::int64_t id = 0;
     bf::context* ctx = nullptr;
@@ -35,9 +36,18 @@ struct goroutine {
     bf::detail::spinlock park_lock;
     wait_slot slot;
     char* stack_bottom = nullptr;  // lowest address of its stack; nullptr for main
-    goroutine* prev = nullptr;     // registry links, guarded by the registry lock
-    goroutine* next = nullptr;
+    // id while the goroutine exists, 0 once it has ended: how a dump finds
+    // the live records on the pooled stacks (snapshot_goroutines), so that
+    // spawning and exiting write no shared list.
+    std::atomic<std::int64_t> published_id{0};
 };
+
+// Where the record of the goroutine running on the stack whose top is `top`
+// lives.
+inline goroutine* record_of_stack(void* top) noexcept {
+    const auto t = reinterpret_cast<std::uintptr_t>(top);
+    return reinterpret_cast<goroutine*>((t - sizeof(goroutine)) & ~(alignof(goroutine) - 1));
+}
 
 // A thread the runtime did not start (a plain std::thread) that uses a
 // channel or a lock: it has no fiber (ctx == nullptr), so park() blocks the
@@ -77,7 +87,15 @@ struct processor {
     bool yielding = false;              // the next awakened() is a gosched()
     bool spawning = false;              // the next awakened() is a new goroutine
     std::uint32_t schedtick = 0;
-    std::uint32_t runnext_streak = 0;  // consecutive picks from runnext
+    std::uint32_t runnext_streak = 0;      // consecutive picks from runnext
+    std::uint32_t runq_before_pinned = 0;  // see yield_to_backlog()
+    std::int64_t next_goid = 0;            // goroutine ids handed out in batches,
+    std::int64_t goid_end = 0;             // as Go's goidcache
+
+    // Goroutines started minus goroutines ended on this thread (either may
+    // be negative; the sum over threads is num_goroutine() - 1). Written
+    // only by the owner, read by anyone.
+    std::atomic<std::int64_t> live_delta{0};
 
     // The stealable queue.
     spinlock qlock;
@@ -104,6 +122,9 @@ processor* current_processor() noexcept;
 // outside the runtime.
 void inject(bf::context* ctx) noexcept;
 void set_current_processor(processor* p) noexcept;
+// Called by go() after queueing a goroutine: if this thread's run queue is
+// long, the spawning goroutine g goes behind it.
+void yield_to_backlog(processor* p, goroutine* g);
 void set_current_goroutine(goroutine* g) noexcept;
 
 // Scheduler-wide state.
@@ -120,9 +141,11 @@ clock::time_point next_timer_when() noexcept;
 void set_timer_wakeup(void (*wake)(std::int64_t when_ns)) noexcept;
 std::int64_t clock_ns(clock::time_point t) noexcept;
 
-// Registry of live goroutines.
-void registry_add(goroutine* g) noexcept;
-void registry_remove(goroutine* g) noexcept;
+// Goroutine 1.
+goroutine* main_goroutine() noexcept;
+// Calls fn(top, arg) for the top of every goroutine stack ever handed out
+// (live or pooled), holding the pool's lock.
+void for_each_stack_top(void (*fn)(void* top, void* arg), void* arg);
 // Writes Go-style blocks for every goroutine ("goroutine N [reason]:"),
 // `running` (shown as running) first.
 void dump_goroutines(std::FILE* out, goroutine* running) noexcept;

@@ -16,6 +16,8 @@
 // contexts (each thread's main context and Boost's dispatcher) never move.
 #include "internal.hpp"
 
+#include <gocpp/runtime.hpp>
+
 #include <boost/fiber/operations.hpp>
 
 #include <algorithm>
@@ -50,6 +52,11 @@ std::atomic<bool> g_started{false};
 std::once_flag g_start_once;
 
 thread_local processor* tls_processor = nullptr;
+thread_local int tls_no_spawn_yield = 0;
+
+// Run-queue length beyond which a spawning goroutine yields (Go's local run
+// queue holds 256).
+constexpr std::size_t kSpawnBacklog = 256;
 thread_local goroutine* tls_goroutine = nullptr;
 
 bool is_pinned(bf::context* c) {
@@ -89,6 +96,30 @@ __attribute__((noinline)) void set_current_goroutine(goroutine* g) noexcept {
 }
 __attribute__((noinline)) static goroutine* tls_current_goroutine() noexcept {
     return tls_goroutine;
+}
+
+__attribute__((noinline)) no_spawn_yield::no_spawn_yield() noexcept {
+    ++tls_no_spawn_yield;
+}
+__attribute__((noinline)) no_spawn_yield::~no_spawn_yield() {
+    --tls_no_spawn_yield;
+}
+
+// Go preempts a goroutine that runs for 10 ms; here nothing preempts, so a
+// goroutine spawning in a loop would queue every goroutine it makes before
+// any runs (100,000 of them: each stack cold again by the time it runs). So
+// once the queue is long, the spawner goes behind it, as a preempted
+// goroutine goes behind the queue in Go. Main (pinned) normally runs before
+// the run queue; runq_before_pinned makes it wait for what is queued now.
+__attribute__((noinline)) static bool spawn_yield_allowed() noexcept {
+    return tls_no_spawn_yield == 0;
+}
+
+void yield_to_backlog(processor* p, goroutine* g) {
+    const std::size_t queued = p->runq_size.load(std::memory_order_relaxed);
+    if (queued <= kSpawnBacklog || !spawn_yield_allowed()) return;
+    if (is_pinned(g->ctx)) p->runq_before_pinned = static_cast<std::uint32_t>(queued);
+    gocpp::gosched();
 }
 
 int processor_count() noexcept {
@@ -294,7 +325,12 @@ class go_algorithm final : public bf::algo::algorithm {
             ++p->runnext_streak;
         } else {
             p->runnext_streak = 0;
-            if (!p->pinned.empty()) return p->pinned.pop();
+            if (!p->pinned.empty() &&
+                (p->runq_before_pinned == 0 || p->runq_size.load(std::memory_order_relaxed) == 0)) {
+                p->runq_before_pinned = 0;
+                return p->pinned.pop();
+            }
+            if (p->runq_before_pinned > 0) --p->runq_before_pinned;
             if (p->runq_size.load(std::memory_order_relaxed) != 0) {
                 std::lock_guard lk(p->qlock);
                 next = p->runq.pop();
@@ -550,9 +586,9 @@ void start_runtime() {
 
     goroutine* g = &g_main_goroutine;
     g->id = 1;
+    g->published_id.store(1, std::memory_order_release);
     g->ctx = main_ctx;
     set_current_goroutine(g);
-    registry_add(g);
 
     static thread_local exit_guard guard;  // constructed after Boost's initializer
     (void)&guard;
@@ -565,6 +601,10 @@ void start_runtime() {
 }
 
 }  // namespace
+
+goroutine* main_goroutine() noexcept {
+    return &g_main_goroutine;
+}
 
 void ensure_started() noexcept {
     if (g_started.load(std::memory_order_acquire)) [[likely]]

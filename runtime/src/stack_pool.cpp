@@ -42,7 +42,8 @@ std::size_t stack_size() {
 
 struct global_pool {
     spinlock lock;
-    std::vector<void*> free;  // stack bottoms
+    std::vector<void*> free;    // stack bottoms
+    std::vector<void*> chunks;  // every mapping, for for_each_stack_top()
 };
 global_pool& pool() {
     static auto* p = new global_pool;
@@ -82,6 +83,7 @@ void refill(local_cache& c) {
     __lsan_register_root_region(chunk, size * kStacksPerChunk);
 #endif
     std::lock_guard lk(g.lock);
+    g.chunks.push_back(chunk);
     for (std::size_t i = 0; i < kStacksPerChunk; ++i) {
         void* s = static_cast<char*>(chunk) + i * size;
         if (c.n < kLocalCacheMax / 2) {
@@ -113,6 +115,16 @@ void pooled_stack::deallocate(boost::context::stack_context& sc) noexcept {
         std::lock_guard lk(g.lock);
         while (c.n > kLocalCacheMax / 2)
             g.free.push_back(c.pop());
+    }
+}
+
+void for_each_stack_top(void (*fn)(void* top, void* arg), void* arg) {
+    global_pool& g = pool();
+    const std::size_t size = stack_size();
+    std::lock_guard lk(g.lock);
+    for (void* chunk : g.chunks) {
+        for (std::size_t i = 0; i < kStacksPerChunk; ++i)
+            fn(static_cast<char*>(chunk) + (i + 1) * size, arg);
     }
 }
 

@@ -24,9 +24,10 @@
 // its creation site and what it waits for. With doctest, one line per test
 // case: gocpp/debug_doctest.hpp.
 //
-// All functions are safe from any goroutine; goroutines() and the dump take a
-// consistent snapshot under the runtime's registry lock (they never block on
-// a goroutine).
+// All functions are safe from any goroutine; goroutines() and the dump read
+// every goroutine's record without stopping anyone (they never block on a
+// goroutine). A goroutine that starts or ends during the call may or may not
+// be listed; every other one is, exactly once.
 #pragma once
 
 #include <chrono>

@@ -103,6 +103,11 @@ void spawn(const detail::call_site& site, Init&&... init) {
 // evaluates the function value and arguments at the go statement; use
 // std::ref to share a variable. Never blocks. Safe from any goroutine.
 // The go call happens before the new goroutine starts (Go memory model).
+// When more than 256 goroutines wait to run on this thread, go() lets them
+// run before the caller continues (as Go's scheduler would preempt a
+// goroutine that keeps spawning), so that a loop spawning millions of
+// goroutines runs them as it goes instead of piling them all up first. Do
+// not hold a lock that blocks the thread (a std::mutex) across such a loop.
 // Up to six arguments; bind more in a lambda. (One overload per arity, because
 // the creation site, kept for the goroutine dump, is a defaulted trailing
 // parameter.)

@@ -74,6 +74,18 @@ wait_slot& slot(goroutine* g) noexcept;
 
 std::int64_t goroutine_id(goroutine* g) noexcept;
 
+// go() may let the spawning goroutine yield when its thread has a long queue
+// of runnable goroutines (see go() in runtime.hpp). Runtime code that starts
+// goroutines while holding spin locks (a context's cancel walk) makes one of
+// these first, so that it does not switch away with the locks held.
+class no_spawn_yield {
+  public:
+    no_spawn_yield() noexcept;
+    ~no_spawn_yield();
+    no_spawn_yield(const no_spawn_yield&) = delete;
+    no_spawn_yield& operator=(const no_spawn_yield&) = delete;
+};
+
 // Fast uniform random numbers for select and work stealing; per thread.
 std::uint32_t fastrand() noexcept;
 std::uint32_t fastrandn(std::uint32_t n) noexcept;  // in [0, n)
