@@ -86,7 +86,9 @@ struct processor {
     context_ring pinned;                // ready main contexts (never migrate)
     bool yielding = false;              // the next awakened() is a gosched()
     bool spawning = false;              // the next awakened() is a new goroutine
-    std::uint32_t schedtick = 0;
+    // Goroutine picks so far. Written only by the owner; thieves read it to
+    // see whether this thread is getting through its own queue.
+    std::atomic<std::uint32_t> schedtick{0};
     std::uint32_t runnext_streak = 0;      // consecutive picks from runnext
     std::uint32_t runq_before_pinned = 0;  // see yield_to_backlog()
     std::int64_t next_goid = 0;            // goroutine ids handed out in batches,

@@ -221,12 +221,16 @@ class go_algorithm final : public bf::algo::algorithm {
             refresh_coarse_now();
             p->dispatcher_wanted.store(false, std::memory_order_relaxed);
             if (timers_due()) run_timers();
-        } else if (p->dispatcher != nullptr &&
-                   ((++p->schedtick % 61) == 0 ||
-                    p->dispatcher_wanted.load(std::memory_order_relaxed) || timers_due())) {
-            // Let the dispatcher fire timers, take in remote wakes and free
-            // finished goroutines' stacks.
-            return take_dispatcher();
+        } else {
+            const std::uint32_t tick = p->schedtick.load(std::memory_order_relaxed) + 1;
+            p->schedtick.store(tick, std::memory_order_relaxed);
+            if (p->dispatcher != nullptr &&
+                ((tick % 61) == 0 || p->dispatcher_wanted.load(std::memory_order_relaxed) ||
+                 timers_due())) {
+                // Let the dispatcher fire timers, take in remote wakes and
+                // free finished goroutines' stacks.
+                return take_dispatcher();
+            }
         }
         bf::context* next = nullptr;
         if (!exiting()) {
@@ -363,9 +367,36 @@ class go_algorithm final : public bf::algo::algorithm {
         return nullptr;
     }
 
+    // A short queue on a thread that keeps picking goroutines is about to
+    // be run there: goroutines readied by a channel operation queue up
+    // behind the one in runnext, and taking them to another core would put
+    // the two ends of the channel on two cores, each operation moving the
+    // channel's cache lines across. So a short queue is taken only from a
+    // thread that has not picked anything for kStallSpin (one goroutine
+    // keeps it busy); a long one (a spawning loop) is always shared.
+    static constexpr std::size_t kShortRunq = 4;
+    static constexpr auto kStallSpin = std::chrono::microseconds(5);
+
+    static bool stalled(const processor* victim) noexcept {
+        const std::uint32_t tick = victim->schedtick.load(std::memory_order_relaxed);
+        const auto until = clock::now() + kStallSpin;
+        for (;;) {
+            for (int i = 0; i < 32; ++i) {
+                __builtin_ia32_pause();
+                if (victim->schedtick.load(std::memory_order_relaxed) != tick ||
+                    victim->runq_size.load(std::memory_order_relaxed) == 0) {
+                    return false;
+                }
+            }
+            if (clock::now() >= until) return true;
+        }
+    }
+
     bf::context* steal_half(processor* victim) noexcept {
         processor* p = p_;
-        if (victim->runq_size.load(std::memory_order_relaxed) == 0) return nullptr;
+        const std::size_t queued = victim->runq_size.load(std::memory_order_relaxed);
+        if (queued == 0) return nullptr;
+        if (queued <= kShortRunq && !stalled(victim)) return nullptr;
         bf::context* batch[128];
         std::size_t got = 0;
         {
