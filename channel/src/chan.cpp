@@ -4,6 +4,7 @@
 #include <gocpp/detail/chan_core.hpp>
 #include <gocpp/panic.hpp>
 
+#include <cstring>
 #include <mutex>
 
 namespace gocpp::detail {
@@ -71,6 +72,47 @@ chan_core::~chan_core() {
     }
 }
 
+namespace {
+
+inline void copy_word(void* dst, const void* src, std::size_t size) noexcept {
+    switch (size) {
+        case 1:
+            std::memcpy(dst, src, 1);
+            break;
+        case 2:
+            std::memcpy(dst, src, 2);
+            break;
+        case 4:
+            std::memcpy(dst, src, 4);
+            break;
+        case 8:
+            std::memcpy(dst, src, 8);
+            break;
+        default:
+            std::memcpy(dst, src, 16);
+            break;
+    }
+}
+
+}  // namespace
+
+inline void chan_core::put(void* dst, void* src) const noexcept {
+    if (ops_->word_sized) {
+        copy_word(dst, src, ops_->size);
+    } else {
+        ops_->move_construct(dst, src);
+    }
+}
+
+inline void chan_core::take(void* dst, void* src) const noexcept {
+    if (ops_->word_sized) {
+        if (dst != nullptr) copy_word(dst, src, ops_->size);
+    } else {
+        if (dst != nullptr) ops_->move_construct(dst, src);
+        ops_->destroy(src);
+    }
+}
+
 [[noreturn]] void panic_send_on_closed() {
     throw panic_error("send on closed channel");
 }
@@ -88,14 +130,14 @@ bool chan_core::try_send_locked(void* elem, waiter** woken) {
         panic_send_on_closed();
     }
     if (waiter* r = recvq.pop()) {
-        if (r->elem != nullptr) ops_->move_construct(r->elem, elem);
+        if (r->elem != nullptr) put(r->elem, elem);
         complete(r, true);
         *woken = r;
         return true;
     }
     std::size_t n = count_.load(std::memory_order_relaxed);
     if (n < cap_) {
-        if (ops_->size > 0) ops_->move_construct(slot(sendx_), elem);
+        if (ops_->size > 0) put(slot(sendx_), elem);
         if (++sendx_ == cap_) sendx_ = 0;
         count_.store(n + 1, std::memory_order_relaxed);
         return true;
@@ -107,15 +149,14 @@ int chan_core::try_recv_locked(void* out, waiter** woken) {
     std::size_t n = count_.load(std::memory_order_relaxed);
     if (waiter* s = sendq.pop()) {
         if (cap_ == 0) {
-            if (out != nullptr) ops_->move_construct(out, s->elem);
+            if (out != nullptr) put(out, s->elem);
         } else {
             // Full buffer: take the head, put the sender's value at the tail
             // (the same slot, since the ring is full).
             void* head = slot(recvx_);
             if (ops_->size > 0) {
-                if (out != nullptr) ops_->move_construct(out, head);
-                ops_->destroy(head);
-                ops_->move_construct(head, s->elem);
+                take(out, head);
+                put(head, s->elem);
             }
             if (++recvx_ == cap_) recvx_ = 0;
             sendx_ = recvx_;
@@ -126,10 +167,7 @@ int chan_core::try_recv_locked(void* out, waiter** woken) {
     }
     if (n > 0) {
         void* head = slot(recvx_);
-        if (ops_->size > 0) {
-            if (out != nullptr) ops_->move_construct(out, head);
-            ops_->destroy(head);
-        }
+        if (ops_->size > 0) take(out, head);
         if (++recvx_ == cap_) recvx_ = 0;
         count_.store(n - 1, std::memory_order_relaxed);
         return 1;
@@ -140,6 +178,17 @@ int chan_core::try_recv_locked(void* out, waiter** woken) {
 
 void chan_core::send(void* elem) {
     lock.lock();
+    // The common case of a buffered channel, inline: room in the buffer and
+    // no receiver waiting (a queued but stale select waiter takes the slow
+    // path, which skips it).
+    if (const std::size_t n = count_.load(std::memory_order_relaxed);
+        n < cap_ && recvq.first == nullptr && !closed_locked()) {
+        if (ops_->size > 0) put(slot(sendx_), elem);
+        if (++sendx_ == cap_) sendx_ = 0;
+        count_.store(n + 1, std::memory_order_relaxed);
+        lock.unlock();
+        return;
+    }
     waiter* woken = nullptr;
     if (try_send_locked(elem, &woken)) {
         lock.unlock();
@@ -159,6 +208,16 @@ void chan_core::send(void* elem) {
 
 bool chan_core::recv(void* out) {
     lock.lock();
+    // Likewise: a buffered value and no sender waiting (closed or not, the
+    // buffer drains first).
+    if (const std::size_t n = count_.load(std::memory_order_relaxed);
+        n > 0 && sendq.first == nullptr) {
+        if (ops_->size > 0) take(out, slot(recvx_));
+        if (++recvx_ == cap_) recvx_ = 0;
+        count_.store(n - 1, std::memory_order_relaxed);
+        lock.unlock();
+        return true;
+    }
     waiter* woken = nullptr;
     int r = try_recv_locked(out, &woken);
     if (r >= 0) {

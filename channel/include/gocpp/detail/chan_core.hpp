@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <type_traits>
 #include <utility>
 
 namespace gocpp::detail {
@@ -20,16 +21,25 @@ struct elem_ops {
     std::size_t align;
     void (*move_construct)(void* dst, void* src) noexcept;  // dst is raw storage
     void (*destroy)(void* p) noexcept;
+    // Trivially copyable and destructible, 1, 2, 4, 8 or 16 bytes (ints,
+    // pointers, small structs): moved by a plain copy, nothing to destroy.
+    bool word_sized;
 };
+
+template <class T>
+inline constexpr bool word_sized_v =
+    std::is_trivially_copyable_v<T>&& std::is_trivially_destructible_v<T> &&
+    (sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8 || sizeof(T) == 16);
 
 template <class T>
 inline constexpr elem_ops elem_ops_for{
     sizeof(T), alignof(T),
     [](void* dst, void* src) noexcept { ::new (dst) T(std::move(*static_cast<T*>(src))); },
-    [](void* p) noexcept { static_cast<T*>(p)->~T(); }};
+    [](void* p) noexcept { static_cast<T*>(p)->~T(); }, word_sized_v<T>};
 
 // Element-less channels (Go's chan struct{}).
-inline constexpr elem_ops elem_ops_none{0, 1, [](void*, void*) noexcept {}, [](void*) noexcept {}};
+inline constexpr elem_ops elem_ops_none{0, 1, [](void*, void*) noexcept {}, [](void*) noexcept {},
+                                        false};
 
 class chan_core;
 
@@ -103,6 +113,10 @@ class chan_core {
 
   private:
     void* slot(std::size_t i) const noexcept { return static_cast<char*>(buf_) + i * ops_->size; }
+    // Moves an element into raw storage (and, for take, destroys the source):
+    // inline copies for word-sized elements, the type's operations otherwise.
+    void put(void* dst, void* src) const noexcept;
+    void take(void* dst, void* src) const noexcept;
 
     const elem_ops* ops_;
     const std::size_t cap_;
