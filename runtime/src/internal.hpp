@@ -65,6 +65,8 @@ class context_ring {
     std::size_t size() const noexcept { return tail_ - head_; }
     void push(bf::context* c);
     bf::context* pop() noexcept;
+    // The context pop() would return next, or nullptr.
+    bf::context* peek() const noexcept { return empty() ? nullptr : buf_[head_ % buf_.size()]; }
 
   private:
     std::vector<bf::context*> buf_ = std::vector<bf::context*>(256);
