@@ -171,7 +171,9 @@ class any_box final : public any_holder {
     bool comparable() const noexcept override { return std::equality_comparable<T>; }
     bool equals(const any_holder& other) const override {
         if constexpr (std::equality_comparable<T>) {
-            return static_cast<bool>(value == *static_cast<const T*>(other.address()));
+            // Same type, so other is an any_box<T> too (no second virtual
+            // call: a value lookup compares a key at every layer).
+            return static_cast<bool>(value == static_cast<const any_box&>(other).value);
         } else {
             panic_uncomparable(name());
         }
