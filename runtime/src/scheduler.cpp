@@ -122,6 +122,14 @@ void yield_to_backlog(processor* p, goroutine* g) {
     gocpp::gosched();
 }
 
+bool spinning_may_pay() noexcept {
+    processor* p = current_processor();
+    if (p == nullptr || g_sched.nprocs <= 1) return false;
+    if (g_sched.nidle.load(std::memory_order_relaxed) + 1 >= g_sched.nprocs) return false;
+    return p->runq_size.load(std::memory_order_relaxed) == 0 &&
+           p->runnext.load(std::memory_order_relaxed) == nullptr;
+}
+
 int processor_count() noexcept {
     return g_sched.nprocs;
 }

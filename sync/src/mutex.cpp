@@ -24,10 +24,10 @@ std::int64_t nanotime() noexcept {
         .count();
 }
 
-// Go's runtime_canSpin: a few rounds, only with another thread to run the
-// holder.
+// Go's runtime_canSpin: a few rounds, only while another thread runs (the
+// holder may be there) and nothing else is queued to run here.
 bool can_spin(int iter) {
-    return iter < 4 && gomaxprocs() > 1;
+    return iter < 4 && detail::spinning_may_pay();
 }
 
 void do_spin() noexcept {

@@ -74,6 +74,12 @@ wait_slot& slot(goroutine* g) noexcept;
 
 std::int64_t goroutine_id(goroutine* g) noexcept;
 
+// Go's runtime_canSpin beyond its round count: whether a goroutine that
+// finds a lock held should spin for it rather than park. True only if
+// another scheduler thread is running (the holder may be there, about to
+// unlock) and nothing else waits to run on this thread.
+bool spinning_may_pay() noexcept;
+
 // go() may let the spawning goroutine yield when its thread has a long queue
 // of runnable goroutines (see go() in runtime.hpp). Runtime code that starts
 // goroutines while holding spin locks (a context's cancel walk) makes one of
