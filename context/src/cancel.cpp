@@ -189,6 +189,28 @@ void cancel_ctx::leave_parent(release_list& rl, std::function<bool()> stop_paren
 
 void cancel_ctx::propagate_cancel(const std::shared_ptr<cancel_ctx>& self) {
     const Context& parent = this->parent();
+    if (const kind k = native_access::kind_of(parent.get()); k == kind_cancel || k == kind_timer) {
+        // The parent is one of ours: Go's steps below (parent.Done(), which
+        // makes its channel; the closed check; parentCancelCtx finding the
+        // parent itself; the check and link under its lock) under one lock.
+        auto* p = const_cast<cancel_ctx*>(static_cast<const cancel_ctx*>(parent.get()));
+        error perr;
+        error pcause;
+        {
+            std::lock_guard lk(p->mu_);
+            if (p->done_ == nullptr) p->done_ = make_chan<void>();
+            if (!p->err_) {
+                link_parent_ = p;
+                p->link_child_locked(self);
+                return;
+            }
+            perr = p->err_;
+            pcause = p->cause_;
+        }
+        cancel(false, perr, pcause);
+        return;
+    }
+
     recv_chan<void> d = parent.done();
     if (d == nullptr) return;  // the parent is never canceled
 
