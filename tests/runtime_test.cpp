@@ -199,6 +199,48 @@ TEST_SUITE("runtime") {
         CHECK(ran.load() == 20'100);
     }
 
+    TEST_CASE("a goroutine queued while main trades messages with another still gets to run") {
+        debug::no_leaks_guard no_leaks;
+        auto ping = make_chan<int>();
+        auto pong = make_chan<int>();
+        auto done = make_chan<void>();
+        auto quit = make_chan<void>();
+        go([=] {  // main's partner: answers every ping
+            for (;;) {
+                int v = 0;
+                switch (select(recv(ping, v), recv(quit))) {
+                    case 0:
+                        pong.send(v);
+                        break;
+                    default:
+                        return;
+                }
+            }
+        });
+        ping.send(1);
+        pong.recv();
+        // With another thread idle, go() queues the new goroutine where that
+        // thread could take it; but main and the partner keep handing each
+        // other this thread, and a short queue on a busy thread is left to
+        // it. It must still get its turn here, within a bounded number of
+        // rounds (61 picks from the pair: about 30 rounds).
+        go([=] { done.close(); });
+        bool closed = false;
+        int rounds = 0;
+        while (!closed && rounds < 1000) {
+            switch (select(recv(done), send(ping, rounds))) {
+                case 0:
+                    closed = true;
+                    break;
+                default:
+                    pong.recv();
+                    ++rounds;
+            }
+        }
+        CHECK(closed);
+        quit.close();
+    }
+
     TEST_CASE("10,000 goroutines parked at once all wake on one close") {
         debug::no_leaks_guard no_leaks;
         const int base = num_goroutine();

@@ -49,7 +49,9 @@ void timer_ctx::on_canceled(release_list& rl) {
     started_ = false;
     // Stopped before firing, or fired (or firing): either way the entry's
     // last release, done after every lock is released, lets the context go.
-    entry_.add_ref();
+    // If the queue is already done with it (it fired and lost this
+    // cancellation), its destroy() has let go already.
+    if (!entry_.try_add_ref()) return;
     gocpp::detail::timer_stop(&entry_);
     rl.timers.push_back(&entry_);
 }

@@ -268,7 +268,8 @@ std::vector<debug::goroutine_info> snapshot_goroutines(const goroutine* running)
             const std::int64_t id = g->published_id.load(std::memory_order_acquire);
             if (id == 0) return;
             debug::goroutine_info info = info_of(g, g == s.running);
-            if (g->published_id.load(std::memory_order_acquire) != id || info.id != id) return;
+            std::atomic_thread_fence(std::memory_order_acquire);  // reads above before the re-check
+            if (g->published_id.load(std::memory_order_relaxed) != id || info.id != id) return;
             s.all.push_back(std::move(info));
         },
         &sc);
@@ -382,7 +383,9 @@ int num_goroutine() noexcept {
     std::int64_t n = 1 + detail::g_foreign_live.load(std::memory_order_acquire);
     for (int i = 0; i < detail::processor_count(); ++i)
         n += detail::processor_at(i)->live_delta.load(std::memory_order_acquire);
-    return static_cast<int>(n);
+    // A goroutine started on a thread already summed and ended on one not
+    // summed yet counts -1 without its +1: never below main, as Go's gcount.
+    return static_cast<int>(std::max<std::int64_t>(n, 1));
 }
 
 void goexit() {

@@ -117,6 +117,7 @@ struct processor {
 
     // Idle state, guarded by the scheduler lock (sched_mu()).
     bool idle = false;
+    bool napping = false;  // idle, but only for kNap: see suspend_until
     bool wake_pending = false;
     std::condition_variable cv;
 };

@@ -57,6 +57,13 @@ thread_local int tls_no_spawn_yield = 0;
 // Run-queue length beyond which a spawning goroutine yields (Go's local run
 // queue holds 256).
 constexpr std::size_t kSpawnBacklog = 256;
+
+// Stealing (go_algorithm::steal_half): a queue this short is taken only from
+// a thread that has picked nothing for kStallSpin. A thread that sees only
+// such queues naps for at most kNap, then looks again.
+constexpr std::size_t kShortRunq = 4;
+constexpr auto kStallSpin = std::chrono::microseconds(5);
+constexpr auto kNap = std::chrono::milliseconds(1);
 thread_local goroutine* tls_goroutine = nullptr;
 
 bool is_pinned(bf::context* c) {
@@ -140,13 +147,15 @@ bool exiting() noexcept {
     return g_sched.exiting.load(std::memory_order_relaxed);
 }
 
-// Wakes one parked thread so that it can steal work or re-check timers.
-static void wake_one_idle(processor* except) {
+// Wakes one parked thread so that it can steal work from `except`, whose
+// run queue now holds `queued` goroutines. A thread napping on a short queue
+// (suspend_until) looks again by itself; it is woken only for a long one.
+static void wake_one_idle(processor* except, std::size_t queued) {
     if (g_sched.nidle.load(std::memory_order_seq_cst) == 0) return;
     std::lock_guard lk(sched_mu());
     for (int i = 0; i < g_sched.nprocs; ++i) {
         processor* p = &g_sched.procs[i];
-        if (p != except && p->idle && !p->wake_pending) {
+        if (p != except && p->idle && !p->wake_pending && (!p->napping || queued > kShortRunq)) {
             p->wake_pending = true;
             p->cv.notify_one();
             return;
@@ -166,8 +175,10 @@ static void wake_for_timer(std::int64_t when_ns) {
         if (p->idle && !p->wake_pending) {
             p->wake_pending = true;
             p->cv.notify_one();
+            return;
         }
-        return;
+        // Woken already, or awake after all: it will look at the timer
+        // queue itself. Look for another sleeper.
     }
 }
 
@@ -266,19 +277,31 @@ class go_algorithm final : public bf::algo::algorithm {
         p->idle = true;
         p->sleep_deadline_ns.store(INT64_MAX, std::memory_order_seq_cst);
         g_sched.nidle.fetch_add(1, std::memory_order_seq_cst);
+        bool short_queue_elsewhere = false;
         if (!exiting()) {
-            // Work pushed by a thread that did not see us idle yet.
+            // Work pushed by a thread that did not see us idle yet. A short
+            // queue on a busy thread is left to it (steal_half); nap instead
+            // of spinning, and look again in kNap in case its owner got stuck.
             for (int i = 0; i < g_sched.nprocs; ++i) {
-                if (g_sched.procs[i].runq_size.load(std::memory_order_seq_cst) != 0) {
+                const std::size_t queued =
+                    g_sched.procs[i].runq_size.load(std::memory_order_seq_cst);
+                if (queued > kShortRunq || (queued != 0 && &g_sched.procs[i] == p)) {
                     p->idle = false;
                     p->sleep_deadline_ns.store(INT64_MIN, std::memory_order_relaxed);
                     g_sched.nidle.fetch_sub(1, std::memory_order_seq_cst);
                     return;
                 }
+                if (queued != 0) short_queue_elsewhere = true;
             }
-            if (all_asleep() && !foreign_threads_exist()) report_deadlock();
+            if (!short_queue_elsewhere && all_asleep() && !foreign_threads_exist()) {
+                report_deadlock();
+            }
         }
         auto deadline = std::min(tp, next_timer_when());
+        if (short_queue_elsewhere) {
+            deadline = std::min(deadline, clock::now() + kNap);
+            p->napping = true;
+        }
         if (exiting()) deadline = clock::time_point::max();
         if (deadline != clock::time_point::max()) {
             p->sleep_deadline_ns.store(clock_ns(deadline), std::memory_order_seq_cst);
@@ -292,6 +315,7 @@ class go_algorithm final : public bf::algo::algorithm {
         }
         p->wake_pending = false;
         p->idle = false;
+        p->napping = false;
         p->sleep_deadline_ns.store(INT64_MIN, std::memory_order_relaxed);
         g_sched.nidle.fetch_sub(1, std::memory_order_seq_cst);
     }
@@ -310,12 +334,14 @@ class go_algorithm final : public bf::algo::algorithm {
   private:
     void push_runq(bf::context* ctx) {
         processor* p = p_;
+        std::size_t queued = 0;
         {
             std::lock_guard lk(p->qlock);
             p->runq.push(ctx);
-            p->runq_size.store(p->runq.size(), std::memory_order_seq_cst);
+            queued = p->runq.size();
+            p->runq_size.store(queued, std::memory_order_seq_cst);
         }
-        wake_one_idle(p);
+        wake_one_idle(p, queued);
     }
 
     bf::context* take_dispatcher() noexcept {
@@ -324,24 +350,28 @@ class go_algorithm final : public bf::algo::algorithm {
         return d;
     }
 
-    // runnext first; then main (pinned) and the run queue. Goroutines that
-    // hand each other work through runnext could otherwise keep everything
-    // else waiting forever (there is no preemption), so every 61st
-    // consecutive runnext pick yields to the queues instead.
+    // runnext first, then main (pinned): the goroutines that just handed
+    // each other work. Those could keep everything queued waiting forever
+    // (there is no preemption; idle threads leave a short queue to its
+    // owner), so every 61st consecutive pick from them goes to the run
+    // queue first instead. A goroutine trading messages with main alternates
+    // runnext and pinned picks; both count.
     bf::context* take_runnable() noexcept {
         processor* p = p_;
         bf::context* next = nullptr;
-        if (p->runnext_streak < 61 &&
-            (next = p->runnext.load(std::memory_order_relaxed)) != nullptr) {
-            p->runnext.store(nullptr, std::memory_order_relaxed);
-            ++p->runnext_streak;
-        } else {
-            p->runnext_streak = 0;
-            if (!p->pinned.empty() &&
-                (p->runq_before_pinned == 0 || p->runq_size.load(std::memory_order_relaxed) == 0)) {
+        if (p->runnext_streak < 61) {
+            if ((next = p->runnext.load(std::memory_order_relaxed)) != nullptr) {
+                p->runnext.store(nullptr, std::memory_order_relaxed);
+                ++p->runnext_streak;
+            } else if (!p->pinned.empty() && (p->runq_before_pinned == 0 ||
+                                              p->runq_size.load(std::memory_order_relaxed) == 0)) {
                 p->runq_before_pinned = 0;
+                ++p->runnext_streak;
                 return p->pinned.pop();
             }
+        }
+        if (next == nullptr) {
+            p->runnext_streak = 0;
             if (p->runq_before_pinned > 0) --p->runq_before_pinned;
             if (p->runq_size.load(std::memory_order_relaxed) != 0) {
                 bf::context* after = nullptr;
@@ -354,6 +384,10 @@ class go_algorithm final : public bf::algo::algorithm {
                 if (after != nullptr) prefetch_goroutine(after);
             }
             if (next == nullptr) {
+                if (!p->pinned.empty()) {
+                    p->runq_before_pinned = 0;
+                    return p->pinned.pop();
+                }
                 next = p->runnext.load(std::memory_order_relaxed);
                 p->runnext.store(nullptr, std::memory_order_relaxed);
             }
@@ -369,8 +403,9 @@ class go_algorithm final : public bf::algo::algorithm {
     // queue of goroutines woken at once (a canceled context with 100,000
     // children) is mostly cold stacks, one page each; loading the next
     // one's while this one runs overlaps the misses.
+    // (ctx may already have been taken and run by a thief: these are hints
+    // only, into stack memory that is never unmapped, and never read.)
     static void prefetch_goroutine(const bf::context* ctx) noexcept {
-        if (is_pinned(const_cast<bf::context*>(ctx))) return;
         const auto at = reinterpret_cast<std::uintptr_t>(ctx);
         for (std::uintptr_t a = at - 1536; a < at + 512; a += 64)
             __builtin_prefetch(reinterpret_cast<const void*>(a), 1, 3);
@@ -400,8 +435,6 @@ class go_algorithm final : public bf::algo::algorithm {
     // channel's cache lines across. So a short queue is taken only from a
     // thread that has not picked anything for kStallSpin (one goroutine
     // keeps it busy); a long one (a spawning loop) is always shared.
-    static constexpr std::size_t kShortRunq = 4;
-    static constexpr auto kStallSpin = std::chrono::microseconds(5);
 
     static bool stalled(const processor* victim) noexcept {
         const std::uint32_t tick = victim->schedtick.load(std::memory_order_relaxed);

@@ -32,6 +32,15 @@ class timer {
     // Reference counting: the queue holds a reference while the timer is
     // pending and while fire() runs, so the owner may drop its own at any time.
     void add_ref() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
+    // add_ref() unless the count already reached zero (destroy() has run or
+    // is running): then false, and nothing changes.
+    bool try_add_ref() noexcept {
+        std::int32_t n = refs_.load(std::memory_order_relaxed);
+        while (n > 0) {
+            if (refs_.compare_exchange_weak(n, n + 1, std::memory_order_relaxed)) return true;
+        }
+        return false;
+    }
     void release() noexcept {
         if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) destroy();
     }
