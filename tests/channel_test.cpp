@@ -24,38 +24,11 @@
 
 using namespace gocpp;
 using namespace std::chrono_literals;
+using test_util::finishes_within;
+using test_util::panic_message;
+using test_util::settle;
 
 namespace {
-
-// Lets the other goroutines run for a while: long enough for goroutines that
-// have said "about to block" to be parked. Only ever used where waiting less
-// makes the test weaker, never wrong.
-void settle(std::chrono::milliseconds d = 20ms) {
-    time::sleep(d);
-}
-
-// Runs f on a new goroutine; true if it returned within the bound. (If it
-// does not, the goroutine is left behind and the test fails.)
-template <class F>
-bool finishes_within(F f, std::chrono::milliseconds bound) {
-    auto done = std::make_shared<std::atomic<bool>>(false);
-    go([f, done] {
-        f();
-        done->store(true);
-    });
-    return test_util::eventually([&] { return done->load(); }, bound);
-}
-
-// The message of the panic that f raises; "" if it returns normally.
-template <class F>
-std::string panic_message(F f) {
-    try {
-        f();
-    } catch (const panic_error& e) {
-        return e.what();
-    }
-    return "";
-}
 
 std::atomic<int> tracked_live{0};
 // Counts its live instances: elements must be destroyed exactly once.

@@ -4,6 +4,7 @@
 // upstream TestCause, TestCauseRace, TestWithoutCancel,
 // TestCustomContextPropagation, TestCustomContextCause, the AfterFunc tests
 // of x_test.go and afterfunc_test.go, and the AfterFunc examples.
+#include "context_test_util.hpp"
 #include "test_util.hpp"
 
 #include <gocpp/context.hpp>
@@ -23,42 +24,7 @@
 #include <vector>
 
 using namespace gocpp;
-
-namespace {
-
-constexpr time::Duration short_duration = time::millisecond;
-constexpr time::Duration very_long_duration = 1000 * time::hour;
-constexpr time::Duration quiescent = 20 * time::second;
-
-bool is_done(const context::Context& c) {
-    return select(recv(c.done()), default_) == 0;
-}
-
-// Receives from ch within `bound`; false on timeout.
-bool recv_within(const recv_chan<void>& ch, time::Duration bound = quiescent) {
-    auto t = time::new_timer(bound);
-    bool got = select(recv(ch), recv(t.c)) == 0;
-    t.stop();
-    return got;
-}
-
-template <class F>
-std::string panic_message(F&& f) {
-    try {
-        f();
-    } catch (const panic_error& e) {
-        return e.what();
-    }
-    return "<no panic>";
-}
-
-std::string sprint(const context::Context& c) {
-    std::ostringstream os;
-    os << c;
-    return os.str();
-}
-
-}  // namespace
+using namespace context_test;
 
 namespace {
 

@@ -1,5 +1,6 @@
 // context: user context types and goroutine accounting (conformance 1.5,
 // CTX-43..CTX-53; XTestCustomContextGoroutines, examples c and h).
+#include "context_test_util.hpp"
 #include "test_util.hpp"
 
 #include <gocpp/context.hpp>
@@ -14,22 +15,9 @@
 #include <string>
 
 using namespace gocpp;
+using namespace context_test;
 
 namespace {
-
-constexpr time::Duration very_long_duration = 1000 * time::hour;
-constexpr time::Duration quiescent = 20 * time::second;
-
-bool is_done(const context::Context& c) {
-    return select(recv(c.done()), default_) == 0;
-}
-
-bool done_within(const context::Context& c, time::Duration bound = quiescent) {
-    auto t = time::new_timer(bound);
-    bool done = select(recv(c.done()), recv(t.c)) == 0;
-    t.stop();
-    return done;
-}
 
 // Go's myCtx: embeds a Context, overrides nothing.
 struct myCtx : context::ContextBase {

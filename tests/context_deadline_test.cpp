@@ -2,6 +2,7 @@
 // CTX-25..CTX-35; XTestDeadline, XTestTimeout, XTestCanceledTimeout).
 // Where time is the behaviour the bounds are generous: a hang, not a slow
 // machine, fails these tests.
+#include "context_test_util.hpp"
 #include "test_util.hpp"
 
 #include <gocpp/context.hpp>
@@ -17,36 +18,9 @@
 #include <string>
 
 using namespace gocpp;
+using namespace context_test;
 
 namespace {
-
-constexpr time::Duration short_duration = time::millisecond;
-constexpr time::Duration very_long_duration = 1000 * time::hour;
-constexpr time::Duration quiescent = 20 * time::second;
-
-bool is_done(const context::Context& c) {
-    return select(recv(c.done()), default_) == 0;
-}
-
-bool done_within(const context::Context& c, time::Duration bound = quiescent) {
-    auto t = time::new_timer(bound);
-    bool done = select(recv(c.done()), recv(t.c)) == 0;
-    t.stop();
-    return done;
-}
-
-struct otherContext : context::ContextBase {
-    using ContextBase::ContextBase;
-};
-context::Context other(const context::Context& c) {
-    return std::make_shared<otherContext>(c);
-}
-
-std::string sprint(const context::Context& c) {
-    std::ostringstream os;
-    os << c;
-    return os.str();
-}
 
 // Go's testDeadline: c must end by its deadline with DeadlineExceeded.
 void check_deadline(const context::Context& c, const char* name) {

@@ -2,6 +2,7 @@
 // conformance 1.6 (CTX-55, CTX-57, CTX-58), run as functional tests, and
 // stress tests showing that concurrent and chained cancellations never
 // deadlock. Nothing here asserts a timing.
+#include "context_test_util.hpp"
 #include "test_util.hpp"
 
 #include <gocpp/context.hpp>
@@ -21,23 +22,9 @@
 #include <vector>
 
 using namespace gocpp;
+using namespace context_test;
 
 namespace {
-
-constexpr time::Duration short_duration = time::millisecond;
-constexpr time::Duration very_long_duration = 1000 * time::hour;
-constexpr time::Duration quiescent = 20 * time::second;
-
-bool is_done(const context::Context& c) {
-    return select(recv(c.done()), default_) == 0;
-}
-
-bool done_within(const context::Context& c, time::Duration bound = quiescent) {
-    auto t = time::new_timer(bound);
-    bool done = select(recv(c.done()), recv(t.c)) == 0;
-    t.stop();
-    return done;
-}
 
 // Runs f in a goroutine and waits for it at most `bound`; false on a hang.
 template <class F>
@@ -52,10 +39,6 @@ bool finishes_within(F f, time::Duration bound = quiescent) {
     t.stop();
     return ok;
 }
-
-struct otherContext : context::ContextBase {
-    using ContextBase::ContextBase;
-};
 
 // A custom context with a done channel of its own (needs a watcher).
 struct ownDoneCtx : context::ContextBase {

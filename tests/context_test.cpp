@@ -1,6 +1,7 @@
 // context: Background/TODO, the errors, WithCancel and the cancel tree
 // (conformance section 1.1 and 1.2, CTX-01..CTX-24; Go's XTest functions in
 // src/context/context_test.go).
+#include "context_test_util.hpp"
 #include "test_util.hpp"
 
 #include <gocpp/context.hpp>
@@ -21,52 +22,7 @@
 #include <vector>
 
 using namespace gocpp;
-
-namespace {
-
-constexpr time::Duration short_duration = time::millisecond;
-constexpr time::Duration very_long_duration = 1000 * time::hour;
-// Go's quiescent(t): a bound only a hang exceeds (generous: loaded machine).
-constexpr time::Duration quiescent = 20 * time::second;
-
-bool is_done(const context::Context& c) {
-    return select(recv(c.done()), default_) == 0;
-}
-
-// Waits for c.done() at most `bound`; false if it did not close in time.
-bool done_within(const context::Context& c, time::Duration bound = quiescent) {
-    auto t = time::new_timer(bound);
-    bool done = select(recv(c.done()), recv(t.c)) == 0;
-    t.stop();
-    return done;
-}
-
-// Go's otherContext: a context type of the user's that embeds a Context and
-// overrides nothing.
-struct otherContext : context::ContextBase {
-    using ContextBase::ContextBase;
-};
-context::Context other(const context::Context& c) {
-    return std::make_shared<otherContext>(c);
-}
-
-template <class F>
-std::string panic_message(F&& f) {
-    try {
-        f();
-    } catch (const panic_error& e) {
-        return e.what();
-    }
-    return "<no panic>";
-}
-
-std::string sprint(const context::Context& c) {
-    std::ostringstream os;
-    os << c;
-    return os.str();
-}
-
-}  // namespace
+using namespace context_test;
 
 TEST_CASE("CTX-01 background is non-nil, never done, has no deadline, err or values") {
     auto c = context::background();

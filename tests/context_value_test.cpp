@@ -1,6 +1,7 @@
 // context: WithValue, keys and the String() forms (conformance 1.0 and 1.4,
 // CTX-36..CTX-42; XTestValues, XTestWithValueChecksKey, ExampleWithValue),
 // and the `any` and `error` types the package uses.
+#include "context_test_util.hpp"
 #include "test_util.hpp"
 
 #include <gocpp/context.hpp>
@@ -16,6 +17,7 @@
 #include <unordered_set>
 
 using namespace gocpp;
+using namespace context_test;
 
 namespace {
 
@@ -60,13 +62,6 @@ struct noEquality {
 
 enum class color { red, green };
 
-struct otherContext : context::ContextBase {
-    using ContextBase::ContextBase;
-};
-context::Context other(const context::Context& c) {
-    return std::make_shared<otherContext>(c);
-}
-
 // A custom context type with no String(): its type name is used.
 struct wrapper : context::ContextBase {
     using ContextBase::ContextBase;
@@ -81,16 +76,6 @@ std::string sprint(const auto& v) {
     std::ostringstream os;
     os << v;
     return os.str();
-}
-
-template <class F>
-std::string panic_message(F&& f) {
-    try {
-        f();
-    } catch (const panic_error& e) {
-        return e.what();
-    }
-    return "<no panic>";
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // errgroup (conformance section 6, EG-01..EG-12): ports of x/sync's
 // errgroup_test.go (TestZeroGroup, TestWithContext, TestCancelCause,
 // TestGoLimit, TestTryGo, ExampleGroup_parallel) and of probe_errgroup.
+#include "context_test_util.hpp"
 #include "test_util.hpp"
 
 #include <gocpp/context.hpp>
@@ -19,23 +20,7 @@
 #include <vector>
 
 using namespace gocpp;
-
-namespace {
-
-constexpr time::Duration quiescent = 20 * time::second;
-
-bool is_done(const context::Context& c) {
-    return select(recv(c.done()), default_) == 0;
-}
-
-bool recv_within(const recv_chan<void>& ch, time::Duration bound = quiescent) {
-    auto t = time::new_timer(bound);
-    bool got = select(recv(ch), recv(t.c)) == 0;
-    t.stop();
-    return got;
-}
-
-}  // namespace
+using namespace context_test;
 
 TEST_CASE("EG-01 a zero Group's wait returns the first error in time, not in start order") {
     error errA = errors_new("errA");

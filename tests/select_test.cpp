@@ -22,34 +22,11 @@
 
 using namespace gocpp;
 using namespace std::chrono_literals;
+using test_util::finishes_within;
+using test_util::panic_message;
+using test_util::settle;
 
 namespace {
-
-// Lets the other goroutines run for a while, so that goroutines that have
-// said "about to block" are parked. Waiting less only makes a test weaker.
-void settle(std::chrono::milliseconds d = 20ms) {
-    time::sleep(d);
-}
-
-template <class F>
-bool finishes_within(F f, std::chrono::milliseconds bound) {
-    auto done = std::make_shared<std::atomic<bool>>(false);
-    go([f, done] {
-        f();
-        done->store(true);
-    });
-    return test_util::eventually([&] { return done->load(); }, bound);
-}
-
-template <class F>
-std::string panic_message(F f) {
-    try {
-        f();
-    } catch (const panic_error& e) {
-        return e.what();
-    }
-    return "";
-}
 
 // --- SEL-12: select5.go's single-goroutine variants --------------------------
 //

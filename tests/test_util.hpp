@@ -4,8 +4,10 @@
 #include <gocpp/gocpp.hpp>
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <sys/wait.h>
 
@@ -64,6 +66,36 @@ bool eventually(Pred pred, std::chrono::milliseconds bound = std::chrono::second
         gocpp::gosched();
     }
     return true;
+}
+
+// Lets the other goroutines run for a while, so that goroutines that have
+// said "about to block" are parked. Only ever used where waiting less makes
+// a test weaker, never wrong.
+inline void settle(std::chrono::milliseconds d = std::chrono::milliseconds(20)) {
+    gocpp::time::sleep(d);
+}
+
+// Runs f on a new goroutine; true if it returned within the bound. (If it
+// does not, the goroutine is left behind and the test fails.)
+template <class F>
+bool finishes_within(F f, std::chrono::milliseconds bound) {
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    gocpp::go([f, done] {
+        f();
+        done->store(true);
+    });
+    return eventually([&] { return done->load(); }, bound);
+}
+
+// The message of the panic that f raises; "<no panic>" if it returns.
+template <class F>
+std::string panic_message(F&& f) {
+    try {
+        f();
+    } catch (const gocpp::panic_error& e) {
+        return e.what();
+    }
+    return "<no panic>";
 }
 
 }  // namespace test_util
