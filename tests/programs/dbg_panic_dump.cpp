@@ -14,6 +14,18 @@ int main() {
         never.recv();
     });
     parked.recv();
-    go([] { throw std::runtime_error("boom"); });
+    go([] {
+        // Panic only once main and the other goroutine are parked, so that
+        // the dump shows them waiting (with two threads this goroutine may
+        // start before they get there).
+        auto others_parked = [] {
+            for (const auto& g : debug::goroutines())
+                if (g.state != "running" && g.state != "chan receive") return false;
+            return debug::goroutines().size() == 3;
+        };
+        while (!others_parked())
+            gosched();
+        throw std::runtime_error("boom");
+    });
     never.recv();
 }
