@@ -113,6 +113,19 @@ inline void chan_core::take(void* dst, void* src) const noexcept {
     }
 }
 
+// The ring buffer's two ends; n is count_, read under the lock.
+inline void chan_core::buffer_push(void* elem, std::size_t n) noexcept {
+    if (ops_->size > 0) put(slot(sendx_), elem);
+    if (++sendx_ == cap_) sendx_ = 0;
+    count_.store(n + 1, std::memory_order_relaxed);
+}
+
+inline void chan_core::buffer_pop(void* out, std::size_t n) noexcept {
+    if (ops_->size > 0) take(out, slot(recvx_));
+    if (++recvx_ == cap_) recvx_ = 0;
+    count_.store(n - 1, std::memory_order_relaxed);
+}
+
 [[noreturn]] void panic_send_on_closed() {
     throw panic_error("send on closed channel");
 }
@@ -137,9 +150,7 @@ bool chan_core::try_send_locked(void* elem, waiter** woken) {
     }
     std::size_t n = count_.load(std::memory_order_relaxed);
     if (n < cap_) {
-        if (ops_->size > 0) put(slot(sendx_), elem);
-        if (++sendx_ == cap_) sendx_ = 0;
-        count_.store(n + 1, std::memory_order_relaxed);
+        buffer_push(elem, n);
         return true;
     }
     return false;
@@ -166,10 +177,7 @@ int chan_core::try_recv_locked(void* out, waiter** woken) {
         return 1;
     }
     if (n > 0) {
-        void* head = slot(recvx_);
-        if (ops_->size > 0) take(out, head);
-        if (++recvx_ == cap_) recvx_ = 0;
-        count_.store(n - 1, std::memory_order_relaxed);
+        buffer_pop(out, n);
         return 1;
     }
     if (closed_locked()) return 0;
@@ -183,9 +191,7 @@ void chan_core::send(void* elem) {
     // path, which skips it).
     if (const std::size_t n = count_.load(std::memory_order_relaxed);
         n < cap_ && recvq.first == nullptr && !closed_locked()) {
-        if (ops_->size > 0) put(slot(sendx_), elem);
-        if (++sendx_ == cap_) sendx_ = 0;
-        count_.store(n + 1, std::memory_order_relaxed);
+        buffer_push(elem, n);
         lock.unlock();
         return;
     }
@@ -212,9 +218,7 @@ bool chan_core::recv(void* out) {
     // buffer drains first).
     if (const std::size_t n = count_.load(std::memory_order_relaxed);
         n > 0 && sendq.first == nullptr) {
-        if (ops_->size > 0) take(out, slot(recvx_));
-        if (++recvx_ == cap_) recvx_ = 0;
-        count_.store(n - 1, std::memory_order_relaxed);
+        buffer_pop(out, n);
         lock.unlock();
         return true;
     }

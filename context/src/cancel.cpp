@@ -187,6 +187,24 @@ void cancel_ctx::leave_parent(release_list& rl, std::function<bool()> stop_paren
     }
 }
 
+void cancel_ctx::link_to_or_inherit(cancel_ctx* p, const std::shared_ptr<cancel_ctx>& self,
+                                    bool make_parent_done) {
+    error perr;
+    error pcause;
+    {
+        std::lock_guard lk(p->mu_);
+        if (make_parent_done && p->done_ == nullptr) p->done_ = make_chan<void>();
+        if (!p->err_) {
+            link_parent_ = p;
+            p->link_child_locked(self);
+            return;
+        }
+        perr = p->err_;
+        pcause = p->cause_;
+    }
+    cancel(false, perr, pcause);
+}
+
 void cancel_ctx::propagate_cancel(const std::shared_ptr<cancel_ctx>& self) {
     const Context& parent = this->parent();
     if (const kind k = native_access::kind_of(parent.get()); k == kind_cancel || k == kind_timer) {
@@ -194,20 +212,7 @@ void cancel_ctx::propagate_cancel(const std::shared_ptr<cancel_ctx>& self) {
         // makes its channel; the closed check; parentCancelCtx finding the
         // parent itself; the check and link under its lock) under one lock.
         auto* p = const_cast<cancel_ctx*>(static_cast<const cancel_ctx*>(parent.get()));
-        error perr;
-        error pcause;
-        {
-            std::lock_guard lk(p->mu_);
-            if (p->done_ == nullptr) p->done_ = make_chan<void>();
-            if (!p->err_) {
-                link_parent_ = p;
-                p->link_child_locked(self);
-                return;
-            }
-            perr = p->err_;
-            pcause = p->cause_;
-        }
-        cancel(false, perr, pcause);
+        link_to_or_inherit(p, self, true);
         return;
     }
 
@@ -221,19 +226,7 @@ void cancel_ctx::propagate_cancel(const std::shared_ptr<cancel_ctx>& self) {
     }
 
     if (cancel_ctx* p = find_parent_cancel_ctx(parent)) {
-        error perr;
-        error pcause;
-        {
-            std::lock_guard lk(p->mu_);
-            if (!p->err_) {
-                link_parent_ = p;
-                p->link_child_locked(self);
-                return;
-            }
-            perr = p->err_;
-            pcause = p->cause_;
-        }
-        cancel(false, perr, pcause);
+        link_to_or_inherit(p, self, false);
         return;
     }
 

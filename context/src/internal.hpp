@@ -136,6 +136,11 @@ class cancel_ctx : public ContextBase {
     // already canceled.
     bool mark_canceled_locked(const error& err, const error& cause);
     void link_child_locked(std::shared_ptr<cancel_ctx> child);
+    // Under p's lock: joins p's children, or, if p is canceled already, is
+    // canceled with p's error and cause (Go's propagateCancel once it found
+    // p). make_parent_done: also make p's done channel (Go's parent.Done()).
+    void link_to_or_inherit(cancel_ctx* p, const std::shared_ptr<cancel_ctx>& self,
+                            bool make_parent_done);
     void unlink_child_locked(cancel_ctx* child, release_list& rl);
 
     // Guarded by mu_.

@@ -66,8 +66,7 @@ void goroutine_main(goroutine* g, task* body) {
     set_current_goroutine(nullptr);
     g->~goroutine();
     processor* p = current_processor();
-    p->live_delta.store(p->live_delta.load(std::memory_order_relaxed) - 1,
-                        std::memory_order_release);
+    p->count_live(-1);
 }
 
 }  // namespace
@@ -104,8 +103,7 @@ void spawn_commit(spawn_reservation& r, task* t, const detail::call_site& site) 
             p->goid_end = p->next_goid + kGoidBatch;
         }
         g->id = p->next_goid++;
-        p->live_delta.store(p->live_delta.load(std::memory_order_relaxed) + 1,
-                            std::memory_order_release);
+        p->count_live(+1);
     } else {
         g->id = g_next_id.fetch_add(1, std::memory_order_relaxed);
         g_foreign_live.fetch_add(1, std::memory_order_release);

@@ -100,6 +100,10 @@ struct processor {
     // be negative; the sum over threads is num_goroutine() - 1). Written
     // only by the owner, read by anyone.
     std::atomic<std::int64_t> live_delta{0};
+    void count_live(std::int64_t delta) noexcept {  // owner only: no read-modify-write
+        live_delta.store(live_delta.load(std::memory_order_relaxed) + delta,
+                         std::memory_order_release);
+    }
 
     // The stealable queue.
     spinlock qlock;

@@ -52,6 +52,7 @@ std::atomic<bool> g_started{false};
 std::once_flag g_start_once;
 
 thread_local processor* tls_processor = nullptr;
+thread_local goroutine* tls_goroutine = nullptr;
 thread_local int tls_no_spawn_yield = 0;
 
 // Run-queue length beyond which a spawning goroutine yields (Go's local run
@@ -64,7 +65,6 @@ constexpr std::size_t kSpawnBacklog = 256;
 constexpr std::size_t kShortRunq = 4;
 constexpr auto kStallSpin = std::chrono::microseconds(5);
 constexpr auto kNap = std::chrono::milliseconds(1);
-thread_local goroutine* tls_goroutine = nullptr;
 
 bool is_pinned(bf::context* c) {
     return c->is_context(bf::type::pinned_context);
@@ -147,6 +147,14 @@ bool exiting() noexcept {
     return g_sched.exiting.load(std::memory_order_relaxed);
 }
 
+// Wakes p if it sleeps and nobody has woken it yet; sched_mu() held.
+static bool wake_locked(processor* p) {
+    if (!p->idle || p->wake_pending) return false;
+    p->wake_pending = true;
+    p->cv.notify_one();
+    return true;
+}
+
 // Wakes one parked thread so that it can steal work from `except`, whose
 // run queue now holds `queued` goroutines. A thread napping on a short queue
 // (suspend_until) looks again by itself; it is woken only for a long one.
@@ -155,11 +163,7 @@ static void wake_one_idle(processor* except, std::size_t queued) {
     std::lock_guard lk(sched_mu());
     for (int i = 0; i < g_sched.nprocs; ++i) {
         processor* p = &g_sched.procs[i];
-        if (p != except && p->idle && !p->wake_pending && (!p->napping || queued > kShortRunq)) {
-            p->wake_pending = true;
-            p->cv.notify_one();
-            return;
-        }
+        if (p != except && (!p->napping || queued > kShortRunq) && wake_locked(p)) return;
     }
 }
 
@@ -172,11 +176,7 @@ static void wake_for_timer(std::int64_t when_ns) {
         processor* p = &g_sched.procs[i];
         if (p->sleep_deadline_ns.load(std::memory_order_seq_cst) <= when_ns) continue;
         std::lock_guard lk(sched_mu());
-        if (p->idle && !p->wake_pending) {
-            p->wake_pending = true;
-            p->cv.notify_one();
-            return;
-        }
+        if (wake_locked(p)) return;
         // Woken already, or awake after all: it will look at the timer
         // queue itself. Look for another sleeper.
     }

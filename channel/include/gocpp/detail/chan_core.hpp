@@ -117,6 +117,10 @@ class chan_core {
     // inline copies for word-sized elements, the type's operations otherwise.
     void put(void* dst, void* src) const noexcept;
     void take(void* dst, void* src) const noexcept;
+    // Appends to / removes the head of the ring buffer (lock held, room or a
+    // value there); n is the current count.
+    void buffer_push(void* elem, std::size_t n) noexcept;
+    void buffer_pop(void* out, std::size_t n) noexcept;
 
     const elem_ops* ops_;
     const std::size_t cap_;
