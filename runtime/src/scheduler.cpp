@@ -672,6 +672,7 @@ void start_runtime() {
     for (int i = 0; i < n; ++i)
         g_sched.procs[i].index = i;
     set_timer_wakeup(&wake_for_timer);
+    (void)sched_mu();  // made now, not on some thread's first sleep
 
     processor* p0 = &g_sched.procs[0];
     set_current_processor(p0);
