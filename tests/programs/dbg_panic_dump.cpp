@@ -19,9 +19,10 @@ int main() {
         // the dump shows them waiting (with two threads this goroutine may
         // start before they get there).
         auto others_parked = [] {
+            int parked = 0;
             for (const auto& g : debug::goroutines())
-                if (g.state != "running" && g.state != "chan receive") return false;
-            return debug::goroutines().size() == 3;
+                parked += g.state == "chan receive";
+            return parked == 2;
         };
         while (!others_parked())
             gosched();
