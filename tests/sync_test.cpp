@@ -14,6 +14,7 @@
 #include <gocpp/debug_doctest.hpp>
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -154,6 +155,33 @@ TEST_SUITE("sync") {
             if (n.load() != 2 || plain != 1) bad++;
         }
         CHECK(bad == 0);
+    }
+
+    TEST_CASE("a WaitGroup may be destroyed as soon as wait returns, with one or two waiters") {
+        // C++ has no garbage collector to keep the WaitGroup alive for the
+        // rest of done(): done() must not touch it once a waiter can return.
+        // Heap-allocated so that AddressSanitizer sees any late access.
+        debug::no_leaks_guard no_leaks;
+        for (int i = 0; i < 2000; i++) {
+            auto wg = std::make_unique<sync::WaitGroup>();
+            auto* w = wg.get();
+            w->add(1);
+            go([w] { w->done(); });
+            if (i % 2 == 1) {
+                // A second waiter; the first to return destroys the group
+                // only after the second has returned too.
+                auto second = make_chan<void>();
+                go([w, second] {
+                    w->wait();
+                    second.close();
+                });
+                w->wait();
+                second.recv();
+            } else {
+                w->wait();
+            }
+            wg.reset();
+        }
     }
 
     TEST_CASE("SYNC-17 wait parks the goroutine, not its thread, and shows sync.WaitGroup.Wait") {
@@ -631,6 +659,38 @@ TEST_SUITE("sync") {
             c.recv();
         CHECK(o == 1);
         CHECK(wrong.load() == 0);
+    }
+
+    TEST_CASE("a Once may be destroyed by a caller that saw it done while f's caller returns") {
+        // Go's Once sets done and then unlocks; here seeing done must mean
+        // the caller that ran f is finished with the Once. Heap-allocated so
+        // that AddressSanitizer sees any late access.
+        debug::no_leaks_guard no_leaks;
+        int runs = 0;
+        int main_runs = 0;
+        for (int i = 0; i < 2000; i++) {
+            auto once = std::make_unique<sync::Once>();
+            auto* o = once.get();
+            auto in_f = make_chan<void>();
+            auto ran = make_chan<void>();
+            go([o, in_f, ran, &runs] {
+                o->do_([&runs, in_f] {
+                    runs++;
+                    in_f.close();
+                });
+                ran.close();
+            });
+            in_f.recv();
+            // Arrive while f runs, as it returns, or after: then destroy
+            // the Once as soon as do_ returns.
+            for (int k = 0; k < i % 3; k++)
+                gosched();
+            o->do_([&main_runs] { main_runs++; });
+            once.reset();
+            ran.recv();
+        }
+        CHECK(runs == 2000);
+        CHECK(main_runs == 0);
     }
 
     TEST_CASE("SYNC-06 ExampleOnce prints Only once a single time") {

@@ -49,8 +49,7 @@ void RWMutex::unlock() {
     const std::int32_t r =
         reader_count_.fetch_add(max_readers, std::memory_order_acq_rel) + max_readers;
     if (r >= max_readers) detail::fatal("sync: Unlock of unlocked RWMutex");
-    for (std::int32_t i = 0; i < r; ++i)
-        reader_sem_.release(false);
+    reader_sem_.release_n(static_cast<std::uint32_t>(r));
     // Let other writers in.
     w_.unlock();
 }

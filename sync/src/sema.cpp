@@ -8,68 +8,55 @@
 
 namespace gocpp::detail {
 
-bool sema::try_acquire() noexcept {
-    std::uint32_t v = count_.load(std::memory_order_seq_cst);
-    while (v != 0) {
-        if (count_.compare_exchange_weak(v, v - 1, std::memory_order_seq_cst)) return true;
-    }
-    return false;
-}
-
 void sema::acquire(wait_reason reason, bool lifo) {
-    if (try_acquire()) return;
-    sema_waiter w;
-    w.g = current();
-    for (;;) {
-        lock_.lock();
-        // Announce the waiter before the last look at the count, so that a
-        // release() that adds to the count after it sees the waiter.
-        nwait_.fetch_add(1, std::memory_order_seq_cst);
-        if (try_acquire()) {
-            nwait_.fetch_sub(1, std::memory_order_seq_cst);
-            lock_.unlock();
-            return;
-        }
-        w.next = nullptr;
-        if (head_ == nullptr) {
-            head_ = tail_ = &w;
-        } else if (lifo) {
-            w.next = head_;
-            head_ = &w;
-        } else {
-            tail_->next = &w;
-            tail_ = &w;
-        }
-        auto unlock = [this] { lock_.unlock(); };
-        park(reason, unlock);
-        // release() dequeued us and took us off nwait_.
-        if (w.handed_off || try_acquire()) return;
-    }
-}
-
-void sema::release(bool handoff) {
-    count_.fetch_add(1, std::memory_order_seq_cst);
-    if (nwait_.load(std::memory_order_seq_cst) == 0) return;
     lock_.lock();
-    if (nwait_.load(std::memory_order_relaxed) == 0) {
+    if (count_ != 0) {
+        --count_;
         lock_.unlock();
         return;
     }
-    sema_waiter* w = head_;
-    head_ = w->next;
-    if (head_ == nullptr) tail_ = nullptr;
-    nwait_.fetch_sub(1, std::memory_order_seq_cst);
-    lock_.unlock();
-    bool handed = false;
-    if (handoff && try_acquire()) {
-        w->handed_off = true;
-        handed = true;
+    sema_waiter w;
+    w.g = current();
+    if (head_ == nullptr) {
+        head_ = tail_ = &w;
+    } else if (lifo) {
+        w.next = head_;
+        head_ = &w;
+    } else {
+        tail_->next = &w;
+        tail_ = &w;
     }
-    goroutine* g = w->g;  // w may be gone once g runs
-    ready(g);
+    auto unlock = [this] { lock_.unlock(); };
+    park(reason, unlock);
+    // release_n() dequeued us with our unit. The sema may be gone by now.
+}
+
+void sema::release_n(std::uint32_t n, bool handoff) {
+    if (n == 0) return;
+    lock_.lock();
+    sema_waiter* woken = head_;
+    sema_waiter* last = nullptr;
+    for (; n != 0 && head_ != nullptr; --n) {
+        last = head_;
+        head_ = head_->next;
+    }
+    if (head_ == nullptr) tail_ = nullptr;
+    count_ += n;
+    if (last != nullptr) last->next = nullptr;
+    lock_.unlock();
+    // From here on only the dequeued waiters are touched; each is parked
+    // until ready(), and its node (on its stack) lives until then.
+    goroutine* first = nullptr;
+    while (woken != nullptr) {
+        sema_waiter* next = woken->next;  // read before the goroutine can run
+        goroutine* g = woken->g;
+        if (first == nullptr) first = g;
+        ready(g);
+        woken = next;
+    }
     // Go: let the waiter we handed the unit to run at once (it is next on
     // this thread).
-    if (handed) gosched();
+    if (handoff && first != nullptr) gosched();
 }
 
 void notify_list::wait(std::uint32_t ticket) {

@@ -11,7 +11,7 @@ void WaitGroup::add(int delta) {
                          std::memory_order_seq_cst) +
         (static_cast<std::uint64_t>(static_cast<std::int64_t>(delta)) << 32);
     const auto v = static_cast<std::int32_t>(state >> 32);
-    auto w = static_cast<std::uint32_t>(state);
+    const auto w = static_cast<std::uint32_t>(state);
     if (v < 0) panic("sync: negative WaitGroup counter");
     if (w != 0 && delta > 0 && v == delta) {
         panic("sync: WaitGroup misuse: Add called concurrently with Wait");
@@ -24,8 +24,8 @@ void WaitGroup::add(int delta) {
         panic("sync: WaitGroup misuse: Add called concurrently with Wait");
     }
     state_.store(0, std::memory_order_seq_cst);
-    for (; w != 0; --w)
-        sema_.release(false);
+    // All waiters at once: the first to run may destroy the WaitGroup.
+    sema_.release_n(w);
 }
 
 void WaitGroup::wait() {

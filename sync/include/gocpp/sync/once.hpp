@@ -23,7 +23,7 @@
 #pragma once
 
 #include <gocpp/detail/goroutine.hpp>
-#include <gocpp/sync/mutex.hpp>
+#include <gocpp/sync/detail/sema.hpp>
 
 #include <atomic>
 #include <cstdint>
@@ -41,31 +41,34 @@ class Once {
     template <class F>
     void do_(F&& f) {
         // acquire: f's effects are visible to every caller that sees done.
-        if (done_.load(std::memory_order_acquire) == 0) [[unlikely]]
-            do_slow(std::forward<F>(f));
+        if ((state_.load(std::memory_order_acquire) & done) != 0) [[likely]]
+            return;
+        if (!claim_or_wait()) return;
+        // Marks the Once done on the way out, also when f throws.
+        struct finisher {
+            Once& once;
+            ~finisher() { once.finish(); }
+        } finish_guard{*this};
+        std::forward<F>(f)();
     }
 
   private:
-    template <class F>
-    void do_slow(F&& f) {
-        m_.lock_as(detail::wait_reason::once_do);
-        // Runs second on the way out: unlock after done is set (Go's defers).
-        struct unlocker {
-            Mutex& m;
-            ~unlocker() { m.unlock(); }
-        } unlock_guard{m_};
-        if (done_.load(std::memory_order_relaxed) == 0) {
-            // Runs first on the way out, also when f throws.
-            struct marker {
-                std::atomic<std::uint32_t>& done;
-                ~marker() { done.store(1, std::memory_order_release); }
-            } mark_done{done_};
-            std::forward<F>(f)();
-        }
-    }
+    // One word, so that marking it done is the last write the caller that
+    // ran f makes to the Once when nobody waits: a caller that sees done may
+    // destroy the Once at once. (Go's Once sets done, then unlocks a Mutex;
+    // its garbage collector keeps the Once alive for that unlock.)
+    static constexpr std::uint32_t done = 1;
+    static constexpr std::uint32_t running = 2;
+    static constexpr std::uint32_t one_waiter = 4;  // the waiter count starts here
 
-    std::atomic<std::uint32_t> done_{0};
-    Mutex m_;
+    // True if the caller is to run f; false once f has run. Parks while
+    // another caller runs f.
+    bool claim_or_wait();
+    // Marks the Once done and wakes the callers waiting for f.
+    void finish() noexcept;
+
+    std::atomic<std::uint32_t> state_{0};
+    detail::sema sema_;  // the callers waiting for f
 };
 
 }  // namespace gocpp::sync

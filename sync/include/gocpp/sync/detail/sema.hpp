@@ -17,29 +17,31 @@ struct sema_waiter {
     goroutine* g = nullptr;
     sema_waiter* next = nullptr;
     std::uint32_t ticket = 0;  // notify_list: its ticket
-    bool handed_off = false;   // sema: the releaser passed the count to it
 };
 
 // Go's semaphore (semacquire/semrelease): a count and a queue of parked
 // goroutines. acquire() takes one unit, parking until one is released.
+//
+// Unlike Go's, whose objects the garbage collector keeps alive, the object
+// holding a sema may be destroyed as soon as a waiter returns (a WaitGroup on
+// the stack of a loop). So units move only under lock_, a released unit goes
+// straight to the first waiter, and unlocking lock_ is the last thing
+// release() does to the sema: a waiter cannot return before that.
 class sema {
   public:
     // Takes a unit, parking the goroutine with `reason` until there is one.
     // lifo queues the goroutine at the front (a waiter that already waited
     // once, as Go's Mutex does).
     void acquire(wait_reason reason, bool lifo = false);
-    // Adds a unit and wakes the first waiter. handoff: give the unit directly
-    // to that waiter and let it run at once (Go's starvation mode).
-    void release(bool handoff = false);
+    // Adds a unit, giving it to the first waiter if there is one. handoff:
+    // let that waiter run at once (Go's starvation mode).
+    void release(bool handoff = false) { release_n(1, handoff); }
+    // Adds n units in one step: the first n waiters get one each.
+    void release_n(std::uint32_t n, bool handoff = false);
 
   private:
-    bool try_acquire() noexcept;
-
-    // Both seq_cst: release() adds to count_ then reads nwait_, acquire()
-    // adds to nwait_ then reads count_; one of them sees the other.
-    std::atomic<std::uint32_t> count_{0};
-    std::atomic<std::uint32_t> nwait_{0};
     spinlock lock_;
+    std::uint32_t count_ = 0;      // guarded by lock_
     sema_waiter* head_ = nullptr;  // guarded by lock_
     sema_waiter* tail_ = nullptr;
 };
