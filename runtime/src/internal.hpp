@@ -161,6 +161,10 @@ void dump_goroutines(std::FILE* out, goroutine* running) noexcept;
 std::vector<debug::goroutine_info> snapshot_goroutines(const goroutine* running);
 std::string format_goroutine(const debug::goroutine_info& g);
 
+// Faults in a batch of fresh stacks if a burst of go() statements is
+// using them up; for a scheduler thread with nothing to run. True if it did.
+bool prefault_stacks() noexcept;
+
 // Stack allocator handed to Boost.Fiber: pooled, unguarded stacks.
 struct pooled_stack {
     boost::context::stack_context allocate();

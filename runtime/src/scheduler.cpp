@@ -269,6 +269,8 @@ class go_algorithm final : public bf::algo::algorithm {
 
     void suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept override {
         processor* p = p_;
+        // Before sleeping, help a spawning thread (see prefault_stacks).
+        if (g_sched.nprocs > 1 && prefault_stacks()) return;
         std::unique_lock lk(sched_mu());
         if (p->wake_pending || p->dispatcher_wanted.load(std::memory_order_relaxed)) {
             p->wake_pending = false;
@@ -392,7 +394,11 @@ class go_algorithm final : public bf::algo::algorithm {
                 p->runnext.store(nullptr, std::memory_order_relaxed);
             }
         }
-        if (next == nullptr) next = steal();
+        if (next == nullptr) {
+            // Nothing here: help a spawning thread to fresh stacks first.
+            if (g_sched.nprocs > 1) prefault_stacks();
+            next = steal();
+        }
         if (next != nullptr) p->sched->attach_worker_context(next);
         return next;
     }
@@ -440,7 +446,9 @@ class go_algorithm final : public bf::algo::algorithm {
         const std::uint32_t tick = victim->schedtick.load(std::memory_order_relaxed);
         const auto until = clock::now() + kStallSpin;
         for (;;) {
-            for (int i = 0; i < 32; ++i) {
+            // Wait usefully if the victim is spawning (prefault_stacks).
+            const bool prefaulted = g_sched.nprocs > 1 && prefault_stacks();
+            for (int i = 0; i < (prefaulted ? 1 : 32); ++i) {
                 __builtin_ia32_pause();
                 if (victim->schedtick.load(std::memory_order_relaxed) != tick ||
                     victim->runq_size.load(std::memory_order_relaxed) == 0) {

@@ -4,6 +4,12 @@
 // two); the rest of its stack is address space. There are no guard pages:
 // one per stack would split the mapping and hit the kernel's limit of 65,530
 // mappings near 32,000 goroutines.
+//
+// A stack never used before costs a page fault on first touch, about a
+// microsecond, most of what starting a goroutine costs then. When a burst of
+// go() statements runs out of used stacks, threads with nothing to run fault
+// in the top pages of fresh ones meanwhile (prefault_stacks), so that on two
+// threads the spawning goroutine does not pay for them all.
 #include "internal.hpp"
 
 #include <sys/mman.h>
@@ -27,6 +33,11 @@ namespace {
 
 constexpr std::size_t kStacksPerChunk = 64;
 constexpr std::size_t kLocalCacheMax = 64;
+// prefault_stacks() keeps up to this many warm stacks in the global pool,
+// faulting them in this many at a time.
+constexpr std::size_t kWarmTarget = 32;
+constexpr std::size_t kPrefaultBatch = 8;
+constexpr std::size_t kColdBatch = 4;
 
 std::size_t stack_size() {
     static const std::size_t size = [] {
@@ -42,8 +53,11 @@ std::size_t stack_size() {
 
 struct global_pool {
     spinlock lock;
-    std::vector<void*> free;    // stack bottoms
+    std::vector<void*> free;    // stack bottoms, top page resident
+    std::vector<void*> cold;    // stack bottoms never touched
     std::vector<void*> chunks;  // every mapping, for for_each_stack_top()
+    // Set when refill() had to hand out cold stacks: a spawning burst.
+    std::atomic<bool> want_warm{false};
 };
 global_pool& pool() {
     static auto* p = new global_pool;
@@ -64,16 +78,8 @@ __attribute__((noinline)) local_cache& cache() {
     return c;
 }
 
-void refill(local_cache& c) {
-    global_pool& g = pool();
-    {
-        std::lock_guard lk(g.lock);
-        while (!g.free.empty() && c.n < kLocalCacheMax / 2) {
-            c.push(g.free.back());
-            g.free.pop_back();
-        }
-    }
-    if (!c.empty()) return;
+// Maps a new chunk of stacks, all cold; g.lock held.
+void map_chunk(global_pool& g) {
     const std::size_t size = stack_size();
     void* chunk = mmap(nullptr, size * kStacksPerChunk, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -82,16 +88,27 @@ void refill(local_cache& c) {
     // Goroutine stacks hold the only pointers to some heap objects.
     __lsan_register_root_region(chunk, size * kStacksPerChunk);
 #endif
-    std::lock_guard lk(g.lock);
     g.chunks.push_back(chunk);
-    for (std::size_t i = 0; i < kStacksPerChunk; ++i) {
-        void* s = static_cast<char*>(chunk) + i * size;
-        if (c.n < kLocalCacheMax / 2) {
-            c.push(s);
-        } else {
-            g.free.push_back(s);
-        }
+    // Last in, first out: hand out the chunk from its start.
+    for (std::size_t i = kStacksPerChunk; i-- > 0;)
+        g.cold.push_back(static_cast<char*>(chunk) + i * size);
+}
+
+void refill(local_cache& c) {
+    global_pool& g = pool();
+    std::lock_guard lk(g.lock);
+    while (!g.free.empty() && c.n < kLocalCacheMax / 2) {
+        c.push(g.free.back());
+        g.free.pop_back();
     }
+    if (!c.empty()) return;
+    if (g.cold.empty()) map_chunk(g);
+    // A few at a time, so that stacks warmed meanwhile are used first.
+    while (!g.cold.empty() && c.n < kColdBatch) {
+        c.push(g.cold.back());
+        g.cold.pop_back();
+    }
+    g.want_warm.store(true, std::memory_order_relaxed);
 }
 
 }  // namespace
@@ -116,6 +133,39 @@ void pooled_stack::deallocate(boost::context::stack_context& sc) noexcept {
         while (c.n > kLocalCacheMax / 2)
             g.free.push_back(c.pop());
     }
+}
+
+bool prefault_stacks() noexcept {
+    global_pool& g = pool();
+    if (!g.want_warm.load(std::memory_order_relaxed)) return false;
+    void* batch[kPrefaultBatch];
+    std::size_t n = 0;
+    {
+        std::lock_guard lk(g.lock);
+        if (g.free.size() >= kWarmTarget) {
+            g.want_warm.store(false, std::memory_order_relaxed);
+            return false;
+        }
+        try {
+            if (g.cold.empty()) map_chunk(g);
+        } catch (const std::bad_alloc&) {
+            g.want_warm.store(false, std::memory_order_relaxed);
+            return false;  // the spawner will report it
+        }
+        while (!g.cold.empty() && n < kPrefaultBatch) {
+            batch[n++] = g.cold.back();
+            g.cold.pop_back();
+        }
+    }
+    // A write faults the page in (a zero byte: the record there must read
+    // as no goroutine until one is published).
+    const std::size_t size = stack_size();
+    for (std::size_t i = 0; i < n; ++i)
+        static_cast<volatile char*>(batch[i])[size - 1] = 0;
+    std::lock_guard lk(g.lock);
+    for (std::size_t i = 0; i < n; ++i)
+        g.free.push_back(batch[i]);
+    return true;
 }
 
 void for_each_stack_top(void (*fn)(void* top, void* arg), void* arg) {
