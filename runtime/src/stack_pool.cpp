@@ -56,11 +56,22 @@ struct global_pool {
     std::vector<void*> free;    // stack bottoms, top page resident
     std::vector<void*> cold;    // stack bottoms never touched
     std::vector<void*> chunks;  // every mapping, for for_each_stack_top()
-    // Set when refill() had to hand out cold stacks: a spawning burst.
-    std::atomic<bool> want_warm{false};
 };
+
+// Set when refill() had to hand out cold stacks: a spawning burst. Outside
+// the pool, so that looking at it does not make the pool.
+std::atomic<bool> g_want_warm{false};
 global_pool& pool() {
-    static auto* p = new global_pool;
+    static auto* p = [] {
+        auto* g = new global_pool;
+        // prefault_stacks() runs on threads the program does not control,
+        // so it must not allocate (a program counting its allocations would
+        // see them): room for what it adds, reserved up front.
+        g->cold.reserve(kStacksPerChunk);
+        g->free.reserve(kWarmTarget + kPrefaultBatch);
+        g->chunks.reserve(64);
+        return g;
+    }();
     return *p;
 }
 
@@ -108,7 +119,7 @@ void refill(local_cache& c) {
         c.push(g.cold.back());
         g.cold.pop_back();
     }
-    g.want_warm.store(true, std::memory_order_relaxed);
+    g_want_warm.store(true, std::memory_order_relaxed);
 }
 
 }  // namespace
@@ -136,20 +147,20 @@ void pooled_stack::deallocate(boost::context::stack_context& sc) noexcept {
 }
 
 bool prefault_stacks() noexcept {
+    if (!g_want_warm.load(std::memory_order_relaxed)) return false;
     global_pool& g = pool();
-    if (!g.want_warm.load(std::memory_order_relaxed)) return false;
     void* batch[kPrefaultBatch];
     std::size_t n = 0;
     {
         std::lock_guard lk(g.lock);
         if (g.free.size() >= kWarmTarget) {
-            g.want_warm.store(false, std::memory_order_relaxed);
+            g_want_warm.store(false, std::memory_order_relaxed);
             return false;
         }
         try {
             if (g.cold.empty()) map_chunk(g);
         } catch (const std::bad_alloc&) {
-            g.want_warm.store(false, std::memory_order_relaxed);
+            g_want_warm.store(false, std::memory_order_relaxed);
             return false;  // the spawner will report it
         }
         while (!g.cold.empty() && n < kPrefaultBatch) {
