@@ -21,12 +21,20 @@
 #include <stdexcept>
 #include <string>
 
+#include <unistd.h>
+
 using namespace gocpp;
 
 int main(int argc, char** argv) {
     const std::string mode = argc > 1 ? argv[1] : "";
-    // Two goroutines can only panic at the same moment on two threads.
-    if (mode == "two-at-once") setenv("GOMAXPROCS", "2", 1);
+    // Two goroutines can only panic at the same moment on two threads. The
+    // runtime has read GOMAXPROCS before main, so start again with it set.
+    if (mode == "two-at-once" && gomaxprocs() < 2) {
+        setenv("GOMAXPROCS", "2", 1);
+        execv("/proc/self/exe", argv);
+        std::cout << "exec failed\n";
+        return 1;
+    }
     std::cout << "before\n";
 
     if (mode == "goroutine") {
@@ -76,10 +84,11 @@ int main(int argc, char** argv) {
             go([i] {
                 arrived++;
                 // Meet the other one (it runs on the other thread), then
-                // both panic; give up waiting after a second.
-                const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+                // both panic; give up waiting after five seconds, and say so.
+                const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
                 while (arrived.load() < 2 && std::chrono::steady_clock::now() < give_up) {
                 }
+                if (arrived.load() < 2) std::cout << "never met" << std::endl;
                 panic("boom " + std::to_string(i));
             });
         }
