@@ -66,6 +66,12 @@ constexpr std::size_t kShortRunq = 4;
 constexpr auto kStallSpin = std::chrono::microseconds(5);
 constexpr auto kNap = std::chrono::milliseconds(1);
 
+// For a thread with nothing to run: warm stacks for a spawning thread (see
+// prefault_stacks). True if it did some of that work.
+bool help_spawner() noexcept {
+    return g_sched.nprocs > 1 && prefault_stacks();
+}
+
 bool is_pinned(bf::context* c) {
     return c->is_context(bf::type::pinned_context);
 }
@@ -269,8 +275,7 @@ class go_algorithm final : public bf::algo::algorithm {
 
     void suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept override {
         processor* p = p_;
-        // Before sleeping, help a spawning thread (see prefault_stacks).
-        if (g_sched.nprocs > 1 && prefault_stacks()) return;
+        if (help_spawner()) return;  // before sleeping
         std::unique_lock lk(sched_mu());
         if (p->wake_pending || p->dispatcher_wanted.load(std::memory_order_relaxed)) {
             p->wake_pending = false;
@@ -395,8 +400,7 @@ class go_algorithm final : public bf::algo::algorithm {
             }
         }
         if (next == nullptr) {
-            // Nothing here: help a spawning thread to fresh stacks first.
-            if (g_sched.nprocs > 1) prefault_stacks();
+            help_spawner();  // nothing here
             next = steal();
         }
         if (next != nullptr) p->sched->attach_worker_context(next);
@@ -446,9 +450,9 @@ class go_algorithm final : public bf::algo::algorithm {
         const std::uint32_t tick = victim->schedtick.load(std::memory_order_relaxed);
         const auto until = clock::now() + kStallSpin;
         for (;;) {
-            // Wait usefully if the victim is spawning (prefault_stacks).
-            const bool prefaulted = g_sched.nprocs > 1 && prefault_stacks();
-            for (int i = 0; i < (prefaulted ? 1 : 32); ++i) {
+            // Wait usefully if the victim is spawning.
+            const int spins = help_spawner() ? 1 : 32;
+            for (int i = 0; i < spins; ++i) {
                 __builtin_ia32_pause();
                 if (victim->schedtick.load(std::memory_order_relaxed) != tick ||
                     victim->runq_size.load(std::memory_order_relaxed) == 0) {

@@ -34,7 +34,8 @@ namespace {
 constexpr std::size_t kStacksPerChunk = 64;
 constexpr std::size_t kLocalCacheMax = 64;
 // prefault_stacks() keeps up to this many warm stacks in the global pool,
-// faulting them in this many at a time.
+// faulting them in this many at a time; refill() hands out cold ones this
+// many at a time.
 constexpr std::size_t kWarmTarget = 32;
 constexpr std::size_t kPrefaultBatch = 8;
 constexpr std::size_t kColdBatch = 4;
@@ -56,6 +57,7 @@ struct global_pool {
     std::vector<void*> free;    // stack bottoms, top page resident
     std::vector<void*> cold;    // stack bottoms never touched
     std::vector<void*> chunks;  // every mapping, for for_each_stack_top()
+    std::size_t warming = 0;    // taken from cold by prefault_stacks, not in free yet
 };
 
 // Set when refill() had to hand out cold stacks: a spawning burst. Outside
@@ -66,10 +68,8 @@ global_pool& pool() {
         auto* g = new global_pool;
         // prefault_stacks() runs on threads the program does not control,
         // so it must not allocate (a program counting its allocations would
-        // see them): room for what it adds, reserved up front.
-        g->cold.reserve(kStacksPerChunk);
-        g->free.reserve(kWarmTarget + kPrefaultBatch);
-        g->chunks.reserve(64);
+        // see them): it maps nothing and keeps free within kWarmTarget.
+        g->free.reserve(kWarmTarget);
         return g;
     }();
     return *p;
@@ -153,20 +153,17 @@ bool prefault_stacks() noexcept {
     std::size_t n = 0;
     {
         std::lock_guard lk(g.lock);
-        if (g.free.size() >= kWarmTarget) {
+        // Only stacks refill() mapped already: mapping is the spawner's.
+        const std::size_t ahead = g.free.size() + g.warming;
+        if (ahead >= kWarmTarget || g.cold.empty()) {
             g_want_warm.store(false, std::memory_order_relaxed);
             return false;
         }
-        try {
-            if (g.cold.empty()) map_chunk(g);
-        } catch (const std::bad_alloc&) {
-            g_want_warm.store(false, std::memory_order_relaxed);
-            return false;  // the spawner will report it
-        }
-        while (!g.cold.empty() && n < kPrefaultBatch) {
+        while (!g.cold.empty() && n < kPrefaultBatch && ahead + n < kWarmTarget) {
             batch[n++] = g.cold.back();
             g.cold.pop_back();
         }
+        g.warming += n;
     }
     // A write faults the page in (a zero byte: the record there must read
     // as no goroutine until one is published).
@@ -176,6 +173,7 @@ bool prefault_stacks() noexcept {
     std::lock_guard lk(g.lock);
     for (std::size_t i = 0; i < n; ++i)
         g.free.push_back(batch[i]);
+    g.warming -= n;
     return true;
 }
 
