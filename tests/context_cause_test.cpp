@@ -684,11 +684,20 @@ TEST_CASE("P-24 ExampleAfterFunc_merge prints ctx2 canceled") {
 }
 
 TEST_CASE("P-24 ExampleAfterFunc_cond prints context deadline exceeded four times") {
-    auto waitOnCond = [](context::Context ctx, sync::Cond* cond,
+    // The function after_func starts may still be running when stop()
+    // returns false and the waiters have gone: Go's collector keeps the cond
+    // and its mutex alive for it, here the function shares their ownership.
+    struct cond_and_mutex {
+        sync::Mutex mu;
+        std::shared_ptr<sync::Cond> cond = sync::new_cond(&mu);
+    };
+    auto waitOnCond = [](context::Context ctx, std::shared_ptr<cond_and_mutex> shared,
                          std::function<bool()> conditionMet) -> error {
-        auto stopf = context::after_func(ctx, [cond] {
+        sync::Cond* cond = shared->cond.get();
+        auto stopf = context::after_func(ctx, [shared] {
             // Acquire cond->l so that the broadcast cannot come before the
             // wait, which would be a missed signal (and a deadlock).
+            sync::Cond* cond = shared->cond.get();
             cond->l.lock();
             defer u{[cond] { cond->l.unlock(); }};
             cond->broadcast();
@@ -702,8 +711,8 @@ TEST_CASE("P-24 ExampleAfterFunc_cond prints context deadline exceeded four time
         return nullptr;
     };
 
-    sync::Mutex mu;
-    auto cond = sync::new_cond(&mu);
+    auto shared = std::make_shared<cond_and_mutex>();
+    sync::Cond* cond = shared->cond.get();
     std::mutex out_mu;
     std::ostringstream out;
     sync::WaitGroup wg;
@@ -715,7 +724,7 @@ TEST_CASE("P-24 ExampleAfterFunc_cond prints context deadline exceeded four time
             defer c{cancel};
             cond->l.lock();
             defer u{[&] { cond->l.unlock(); }};
-            error err = waitOnCond(ctx, cond.get(), [] { return false; });
+            error err = waitOnCond(ctx, shared, [] { return false; });
             std::lock_guard lk(out_mu);
             out << err << '\n';
         });
