@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <queue>
 #include <string>
@@ -106,9 +107,9 @@ struct later_head {
 // out does not take yet in a growing buffer. While the buffer is empty its
 // send case is disabled by a nil channel (SEL-20).
 send_chan<int> sendproxy(send_chan<int> out, chan<void> quit,
-                         std::atomic<std::size_t>& most_buffered) {
+                         std::shared_ptr<std::atomic<std::size_t>> most_buffered) {
     auto proxy = make_chan<int>(10);
-    go([=, &most_buffered] {
+    go([=] {
         std::deque<int> buffer;
         for (;;) {
             send_chan<int> c = out;
@@ -122,7 +123,7 @@ send_chan<int> sendproxy(send_chan<int> out, chan<void> quit,
             switch (select(recv(proxy, in), send(c, e), recv(quit))) {
                 case 0:
                     buffer.push_back(in);
-                    if (buffer.size() > most_buffered.load()) most_buffered.store(buffer.size());
+                    if (buffer.size() > most_buffered->load()) most_buffered->store(buffer.size());
                     break;
                 case 1:
                     buffer.pop_front();
@@ -135,7 +136,9 @@ send_chan<int> sendproxy(send_chan<int> out, chan<void> quit,
     return proxy;
 }
 
-recv_chan<int> sieve2(chan<void> quit, std::atomic<std::size_t>& most_buffered) {
+// most_buffered is shared: the proxy goroutine goes on until it sees quit,
+// after the test has returned.
+recv_chan<int> sieve2(chan<void> quit, std::shared_ptr<std::atomic<std::size_t>> most_buffered) {
     auto out = make_chan<int>(10);
     out.send(2);
     out.send(3);
@@ -180,7 +183,7 @@ recv_chan<int> sieve2(chan<void> quit, std::atomic<std::size_t>& most_buffered) 
     });
 
     // Sieves the composites out of the odd candidates.
-    go([=, &most_buffered] {
+    go([=] {
         auto to_merger = sendproxy(primes, quit, most_buffered);
         auto candidates = odds(quit);
         auto p = take(candidates, quit);
@@ -266,12 +269,12 @@ TEST_SUITE("channel programs") {
         "the same primes") {
         debug::no_leaks_guard no_leaks;
         auto quit = make_chan<void>();
-        std::atomic<std::size_t> most_buffered{0};
+        auto most_buffered = std::make_shared<std::atomic<std::size_t>>(0);
         auto primes = sieve2(quit, most_buffered);
         std::vector<int> got;
         for (std::size_t i = 0; i < first_25_primes.size(); i++)
             got.push_back(primes.recv());
-        INFO("most values the send proxy held: ", most_buffered.load());
+        INFO("most values the send proxy held: ", most_buffered->load());
         CHECK(got == first_25_primes);
         quit.close();
     }

@@ -331,8 +331,8 @@ TEST_SUITE("sync") {
         go([&m, id, got] {
             id.send(my_id());
             m.lock();
+            m.unlock();  // before the close: the test may return (and m go) once got closes
             got.close();
-            m.unlock();
         });
         CHECK(state_of(id.recv()) == "sync.Mutex.Lock");
         auto ping = make_chan<int>();
@@ -514,8 +514,8 @@ TEST_SUITE("sync") {
         go([&rw, writer_in, writer_id] {
             writer_id.send(my_id());
             rw.lock();
+            rw.unlock();  // before the close: the test may return (and rw go) once both close
             writer_in.close();
-            rw.unlock();
         });
         CHECK(state_of(writer_id.recv()) == "sync.RWMutex.Lock");
         // A new reader may not pass the waiting writer.
@@ -525,8 +525,8 @@ TEST_SUITE("sync") {
         go([&rw, reader_in, reader_id] {
             reader_id.send(my_id());
             rw.rlock();
-            reader_in.close();
             rw.runlock();
+            reader_in.close();
         });
         CHECK(state_of(reader_id.recv()) == "sync.RWMutex.RLock");
         CHECK(select(recv(writer_in), recv(reader_in), default_) == 2);
@@ -767,13 +767,17 @@ TEST_SUITE("sync") {
         int n = 2;
         auto running = make_chan<bool>(n);
         auto awake = make_chan<bool>(n);
+        // Each waiter unlocks m after its last send: wait for that before m goes.
+        sync::WaitGroup finished;
         for (int i = 0; i < n; i++) {
-            go([&m, c, running, awake] {
+            finished.add(1);
+            go([&m, &finished, c, running, awake] {
                 m.lock();
                 running.send(true);
                 c->wait();
                 awake.send(true);
                 m.unlock();
+                finished.done();
             });
         }
         for (int i = 0; i < n; i++)
@@ -789,6 +793,7 @@ TEST_SUITE("sync") {
             n--;
         }
         c->signal();
+        finished.wait();
         CHECK(not_asleep == 0);
         CHECK(too_many == 0);
     }
@@ -802,14 +807,18 @@ TEST_SUITE("sync") {
         auto running = make_chan<bool>(n);
         auto awake = make_chan<int>(n);
         int wrong = 0;
+        // Each waiter unlocks m after its last send: wait for that before m goes.
+        sync::WaitGroup finished;
+        finished.add(n);
         for (int i = 0; i < n; i++) {
             go(
-                [&m, &c, running, awake](int i) {
+                [&m, &c, &finished, running, awake](int i) {
                     m.lock();
                     running.send(true);
                     c.wait();
                     awake.send(i);
                     m.unlock();
+                    finished.done();
                 },
                 i);
             if (i > 0) {
@@ -821,6 +830,7 @@ TEST_SUITE("sync") {
             m.unlock();
         }
         awake.recv();
+        finished.wait();
         CHECK(wrong == 0);
     }
 
@@ -833,9 +843,13 @@ TEST_SUITE("sync") {
         auto running = make_chan<int>(n);
         auto awake = make_chan<int>(n);
         bool exit = false;
+        // The last round's waiters read exit and unlock m after their last
+        // send: wait for that before they go.
+        sync::WaitGroup finished;
+        finished.add(n);
         for (int i = 0; i < n; i++) {
             go(
-                [&m, &c, &exit, running, awake](int g) {
+                [&m, &c, &exit, &finished, running, awake](int g) {
                     m.lock();
                     while (!exit) {
                         running.send(g);
@@ -843,6 +857,7 @@ TEST_SUITE("sync") {
                         awake.send(g);
                     }
                     m.unlock();
+                    finished.done();
                 },
                 i);
         }
@@ -866,6 +881,7 @@ TEST_SUITE("sync") {
                 seen[g] = true;
             }
         }
+        finished.wait();
         CHECK(select(recv(running), default_) == 1);  // every goroutine exited
         c.broadcast();
         CHECK(not_asleep == 0);
@@ -985,8 +1001,9 @@ TEST_SUITE("sync") {
             m.lock();
             while (!ready)
                 c.wait();
-            got.send(payload);
-            m.unlock();
+            const int seen = payload;
+            m.unlock();  // before the send: the test may return (and m go) once it receives
+            got.send(seen);
         });
         CHECK(state_of(id.recv()) == "sync.Cond.Wait");
         m.lock();

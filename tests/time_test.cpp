@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <memory>
 #include <numeric>
 #include <random>
 #include <string>
@@ -476,16 +477,17 @@ TEST_SUITE("time") {
     TEST_CASE("TIME-17 [timing] 100 after_funcs stopped before their time never run") {
         debug::no_leaks_guard no_leaks;
         // Go's TestTimerStopStress, scaled from 2 s / 1 s.
-        std::atomic<int> ran{0};
+        // Shared: a timer that was not stopped in time may run f after the test.
+        auto ran = std::make_shared<std::atomic<int>>(0);
         std::vector<time::Timer> timers;
         for (int i = 0; i < 100; i++)
-            timers.push_back(time::after_func(400ms, [&ran] { ran++; }));
+            timers.push_back(time::after_func(400ms, [ran] { (*ran)++; }));
         time::sleep(50ms);
         int stopped = 0;
         for (auto& t : timers)
             stopped += t.stop() ? 1 : 0;
         time::sleep(600ms);
-        CHECK(ran.load() == 100 - stopped);  // exactly the ones not stopped in time
+        CHECK(ran->load() == 100 - stopped);  // exactly the ones not stopped in time
         CHECK(stopped == 100);
     }
 
