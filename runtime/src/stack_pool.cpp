@@ -122,12 +122,25 @@ void refill(local_cache& c) {
     g_want_warm.store(true, std::memory_order_relaxed);
 }
 
+// Starts loading, for writing, the top of the stack that allocate() hands
+// out next: the goroutine record, Boost's context and the first frames go
+// there. In a spawning loop that stack is usually out of every cache (a
+// thousand goroutines later), or was last written on another core; the
+// loop's work in between hides the misses. A hint only: a never-touched
+// stack's page is not present and the prefetch is dropped.
+void prefetch_stack_top(void* bottom) noexcept {
+    const auto top = reinterpret_cast<std::uintptr_t>(bottom) + stack_size();
+    for (std::uintptr_t a = top - 2048; a < top; a += 64)
+        __builtin_prefetch(reinterpret_cast<const void*>(a), 1, 3);
+}
+
 }  // namespace
 
 boost::context::stack_context pooled_stack::allocate() {
     local_cache& c = cache();
     if (c.empty()) refill(c);
     void* bottom = c.pop();
+    if (!c.empty()) prefetch_stack_top(c.items[c.n - 1]);
     boost::context::stack_context sc;
     sc.size = stack_size();
     sc.sp = static_cast<char*>(bottom) + sc.size;
