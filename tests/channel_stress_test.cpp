@@ -783,4 +783,70 @@ TEST_SUITE("channel stress") {
         CHECK(balance == 0);
     }
 
+    TEST_CASE(
+        "channels made on one thread and dropped on another, by goroutines and by threads that "
+        "exit, keep their values") {
+        // Channel cores come from per-thread block caches that trade blocks
+        // between threads; every channel here is made where it is not freed.
+        debug::no_leaks_guard no_leaks;
+        constexpr int rounds = 20;
+        constexpr int per_round = 500;
+        for (int r = 0; r < rounds; r++) {
+            // Goroutines make channels, put a value in each and hand them
+            // over; the test drains and drops them.
+            auto handoff = make_chan<chan<int>>(per_round);
+            sync::WaitGroup made;
+            for (int g = 0; g < 4; g++) {
+                made.add(1);
+                go([=, &made] {
+                    for (int i = g; i < per_round; i += 4) {
+                        auto c = make_chan<int>(1);
+                        c.send(r * per_round + i);
+                        handoff.send(c);
+                    }
+                    made.done();
+                });
+            }
+            made.wait();
+            handoff.close();
+            std::vector<bool> seen(per_round);
+            for (auto c : handoff) {
+                const int v = c.recv() - r * per_round;
+                REQUIRE(v >= 0);
+                REQUIRE(v < per_round);
+                CHECK_FALSE(seen[static_cast<std::size_t>(v)]);
+                seen[static_cast<std::size_t>(v)] = true;
+            }
+            // A plain thread makes channels and exits while the goroutines
+            // still hold them; they free them after it is gone.
+            // It also drops channels made here.
+            std::vector<chan<int>> from_thread;
+            std::vector<chan<void>> made_here(per_round);
+            for (auto& c : made_here)
+                c = make_chan<void>();
+            std::thread([&] {
+                for (int i = 0; i < per_round; i++) {
+                    auto c = make_chan<int>(1);
+                    c.send(i);
+                    from_thread.push_back(c);
+                }
+                made_here.clear();
+            }).join();
+            auto sums = make_chan<long>(2);
+            for (int half = 0; half < 2; half++) {
+                std::vector<chan<int>> mine(from_thread.begin() + half * per_round / 2,
+                                            from_thread.begin() + (half + 1) * per_round / 2);
+                go([mine = std::move(mine), sums]() mutable {
+                    long sum = 0;
+                    for (auto& c : mine)
+                        sum += c.recv();
+                    mine.clear();
+                    sums.send(sum);
+                });
+            }
+            from_thread.clear();
+            CHECK(sums.recv() + sums.recv() == long{per_round} * (per_round - 1) / 2);
+        }
+    }
+
 }  // TEST_SUITE("channel stress")

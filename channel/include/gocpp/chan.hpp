@@ -35,6 +35,7 @@
 // throws during a transfer ends the program.
 #pragma once
 
+#include <gocpp/detail/block_cache.hpp>
 #include <gocpp/detail/chan_core.hpp>
 #include <gocpp/detail/immortal.hpp>
 #include <gocpp/panic.hpp>
@@ -124,7 +125,10 @@ const elem_ops* elem_ops_of() noexcept {
 template <class T>
 std::shared_ptr<chan_core> make_core(std::int64_t capacity) {
     if (capacity < 0) throw panic_error("makechan: size out of range");
-    return std::make_shared<chan_core>(elem_ops_of<T>(), static_cast<std::size_t>(capacity));
+    // Cached blocks: a channel is often made on one thread and freed on
+    // another (block_cache.hpp).
+    return std::allocate_shared<chan_core>(cached_allocator<chan_core>{}, elem_ops_of<T>(),
+                                           static_cast<std::size_t>(capacity));
 }
 
 // Receiving half: recv, recv2 and range-for (mixed into chan and recv_chan).

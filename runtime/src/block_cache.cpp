@@ -1,0 +1,167 @@
+// Per-thread caches of kCachedBlockSize-byte blocks (block_cache.hpp).
+//
+// Each thread keeps up to kLocalMax free blocks in a list threaded through
+// the blocks themselves. A thread that frees more than that moves kBatch of
+// them to the depot; a thread that runs out takes a batch from there, or
+// asks operator new for one block. The depot keeps at most kDepotMax
+// batches and gives the rest back to operator delete, so a burst of frees
+// does not pin memory for good. When a thread exits its cache goes to the
+// depot, and blocks it frees after that go straight to operator delete.
+#include <gocpp/detail/block_cache.hpp>
+#include <gocpp/detail/spinlock.hpp>
+
+#include <mutex>
+#include <new>
+#include <vector>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define GOCPP_BLOCK_CACHE_OFF 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GOCPP_BLOCK_CACHE_OFF 1
+#endif
+#endif
+
+namespace gocpp::detail {
+
+#ifndef GOCPP_BLOCK_CACHE_OFF
+namespace {
+
+constexpr std::size_t kLocalMax = 128;
+constexpr std::size_t kBatch = 64;
+constexpr std::size_t kDepotMax = 64;  // batches: 512 KiB of blocks
+
+struct free_block {
+    free_block* next;
+};
+
+// A chain of kBatch blocks.
+struct depot {
+    spinlock lock;
+    std::vector<free_block*> batches;
+};
+
+depot& the_depot() {
+    static auto* d = [] {
+        auto* dp = new depot;  // never destroyed: threads outlive main
+        dp->batches.reserve(kDepotMax);  // no allocation under the lock
+        return dp;
+    }();
+    return *d;
+}
+
+void delete_chain(free_block* b) noexcept {
+    while (b != nullptr) {
+        free_block* next = b->next;
+        ::operator delete(b);
+        b = next;
+    }
+}
+
+// Trivially destructible, so that it can still be read after the thread's
+// other thread_locals are gone (Boost.Fiber frees finished goroutines, and
+// with them channel handles, as the thread exits).
+struct local_cache {
+    free_block* head = nullptr;
+    std::size_t n = 0;
+    bool registered = false;  // flush_at_exit is armed for this thread
+    bool closed = false;      // the thread is exiting: no caching
+};
+
+void flush(local_cache& c) noexcept;
+
+struct flush_at_exit {
+    local_cache* cache;
+    ~flush_at_exit() {
+        cache->closed = true;
+        flush(*cache);
+    }
+};
+
+// Out of line: a goroutine may resume on another thread, and the compiler
+// must not keep a thread-local address across a switch (there is none
+// inside one alloc or free, but callers are inlined into code that has).
+__attribute__((noinline)) local_cache& local() {
+    thread_local local_cache c;
+    if (!c.registered) {
+        c.registered = true;
+        thread_local flush_at_exit f{&c};
+        (void)f;
+    }
+    return c;
+}
+
+// Moves kBatch blocks from c to the depot (or to operator delete if the
+// depot is full).
+void give_batch(local_cache& c) noexcept {
+    free_block* first = c.head;
+    free_block* last = first;
+    for (std::size_t i = 1; i < kBatch; ++i)
+        last = last->next;
+    c.head = last->next;
+    c.n -= kBatch;
+    last->next = nullptr;
+    depot& d = the_depot();
+    {
+        std::lock_guard lk(d.lock);
+        if (d.batches.size() < kDepotMax) {
+            d.batches.push_back(first);
+            return;
+        }
+    }
+    delete_chain(first);
+}
+
+void flush(local_cache& c) noexcept {
+    while (c.n >= kBatch)
+        give_batch(c);
+    delete_chain(c.head);
+    c.head = nullptr;
+    c.n = 0;
+}
+
+bool take_batch(local_cache& c) noexcept {
+    depot& d = the_depot();
+    free_block* chain = nullptr;
+    {
+        std::lock_guard lk(d.lock);
+        if (d.batches.empty()) return false;
+        chain = d.batches.back();
+        d.batches.pop_back();
+    }
+    c.head = chain;
+    c.n = kBatch;
+    return true;
+}
+
+}  // namespace
+#endif  // GOCPP_BLOCK_CACHE_OFF
+
+void* cached_block_alloc() {
+#ifndef GOCPP_BLOCK_CACHE_OFF
+    local_cache& c = local();
+    if (c.head != nullptr || (!c.closed && take_batch(c))) {
+        free_block* b = c.head;
+        c.head = b->next;
+        --c.n;
+        return b;
+    }
+#endif
+    return ::operator new(kCachedBlockSize);
+}
+
+void cached_block_free(void* p) noexcept {
+#ifndef GOCPP_BLOCK_CACHE_OFF
+    local_cache& c = local();
+    if (!c.closed) {
+        auto* b = static_cast<free_block*>(p);
+        b->next = c.head;
+        c.head = b;
+        if (++c.n > kLocalMax) give_batch(c);
+        return;
+    }
+#endif
+    ::operator delete(p);
+}
+
+}  // namespace gocpp::detail
