@@ -43,7 +43,7 @@ struct depot {
 
 depot& the_depot() {
     static auto* d = [] {
-        auto* dp = new depot;  // never destroyed: threads outlive main
+        auto* dp = new depot;            // never destroyed: threads outlive main
         dp->batches.reserve(kDepotMax);  // no allocation under the lock
         return dp;
     }();
