@@ -819,19 +819,30 @@ TEST_SUITE("channel stress") {
             }
             // A plain thread makes channels and exits while the goroutines
             // still hold them; they free them after it is gone.
-            // It also drops channels made here.
+            // It also drops channels made here, makes more than the caches
+            // keep (the test drops them), and drops one more as it exits,
+            // after its cache is gone.
             std::vector<chan<int>> from_thread;
             std::vector<chan<void>> made_here(per_round);
             for (auto& c : made_here)
                 c = make_chan<void>();
+            std::vector<chan<void>> bulk;
             std::thread([&] {
+                struct dropped_at_exit {
+                    chan<void> c;
+                };
+                thread_local dropped_at_exit late;  // destroyed after the cache's flush
+                late.c = made_here.back();
                 for (int i = 0; i < per_round; i++) {
                     auto c = make_chan<int>(1);
                     c.send(i);
                     from_thread.push_back(c);
                 }
                 made_here.clear();
+                for (int i = 0; i < 6'000; i++)
+                    bulk.push_back(make_chan<void>());
             }).join();
+            bulk.clear();
             auto sums = make_chan<long>(2);
             for (int half = 0; half < 2; half++) {
                 std::vector<chan<int>> mine(from_thread.begin() + half * per_round / 2,

@@ -1,6 +1,7 @@
 // Channels, after Go's runtime/chan.go: a lock, a ring buffer, and queues of
 // parked senders and receivers. A value passes directly from sender to a
 // parked receiver (and vice versa) without touching the buffer.
+#include <gocpp/detail/block_cache.hpp>
 #include <gocpp/detail/chan_core.hpp>
 #include <gocpp/panic.hpp>
 
@@ -8,6 +9,14 @@
 #include <mutex>
 
 namespace gocpp::detail {
+
+#if defined(__GLIBCXX__)
+// make_chan's shared_ptr control block is libstdc++'s header (a vtable
+// pointer and two counts) followed by the core. It must fit one cached
+// block, or every channel silently comes from operator new again.
+static_assert(sizeof(chan_core) + 2 * sizeof(void*) <= kCachedBlockSize,
+              "chan_core outgrew the block cache's blocks");
+#endif
 
 void wait_queue::push(waiter* w) noexcept {
     w->next = nullptr;

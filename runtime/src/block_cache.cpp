@@ -7,12 +7,14 @@
 // batches and gives the rest back to operator delete, so a burst of frees
 // does not pin memory for good. When a thread exits its cache goes to the
 // depot, and blocks it frees after that go straight to operator delete.
+// (A thread whose first use of the cache comes after its thread_locals were
+// destroyed keeps what it frees then, at most kLocalMax blocks: the runtime's
+// threads never exit, and main uses the cache while it runs.)
 #include <gocpp/detail/block_cache.hpp>
 #include <gocpp/detail/spinlock.hpp>
 
 #include <mutex>
 #include <new>
-#include <vector>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define GOCPP_BLOCK_CACHE_OFF 1
@@ -35,20 +37,15 @@ struct free_block {
     free_block* next;
 };
 
-// A chain of kBatch blocks.
+// Full batches, each a chain of kBatch blocks. Constant-initialized: no
+// allocation, so nothing here can throw or be destroyed before a thread
+// that still frees blocks.
 struct depot {
     spinlock lock;
-    std::vector<free_block*> batches;
+    free_block* batches[kDepotMax] = {};
+    std::size_t n = 0;
 };
-
-depot& the_depot() {
-    static auto* d = [] {
-        auto* dp = new depot;            // never destroyed: threads outlive main
-        dp->batches.reserve(kDepotMax);  // no allocation under the lock
-        return dp;
-    }();
-    return *d;
-}
+constinit depot g_depot;
 
 void delete_chain(free_block* b) noexcept {
     while (b != nullptr) {
@@ -101,11 +98,10 @@ void give_batch(local_cache& c) noexcept {
     c.head = last->next;
     c.n -= kBatch;
     last->next = nullptr;
-    depot& d = the_depot();
     {
-        std::lock_guard lk(d.lock);
-        if (d.batches.size() < kDepotMax) {
-            d.batches.push_back(first);
+        std::lock_guard lk(g_depot.lock);
+        if (g_depot.n < kDepotMax) {
+            g_depot.batches[g_depot.n++] = first;
             return;
         }
     }
@@ -121,13 +117,11 @@ void flush(local_cache& c) noexcept {
 }
 
 bool take_batch(local_cache& c) noexcept {
-    depot& d = the_depot();
     free_block* chain = nullptr;
     {
-        std::lock_guard lk(d.lock);
-        if (d.batches.empty()) return false;
-        chain = d.batches.back();
-        d.batches.pop_back();
+        std::lock_guard lk(g_depot.lock);
+        if (g_depot.n == 0) return false;
+        chain = g_depot.batches[--g_depot.n];
     }
     c.head = chain;
     c.n = kBatch;
@@ -154,9 +148,7 @@ void cached_block_free(void* p) noexcept {
 #ifndef GOCPP_BLOCK_CACHE_OFF
     local_cache& c = local();
     if (!c.closed) {
-        auto* b = static_cast<free_block*>(p);
-        b->next = c.head;
-        c.head = b;
+        c.head = ::new (p) free_block{c.head};
         if (++c.n > kLocalMax) give_batch(c);
         return;
     }

@@ -122,9 +122,8 @@ void refill(local_cache& c) {
     g_want_warm.store(true, std::memory_order_relaxed);
 }
 
-// Starts loading, for writing, the top of the stack that allocate() hands
-// out next: the goroutine record, Boost's context and the first frames go
-// there. In a spawning loop that stack is usually out of every cache (a
+// Starts loading the top of the stack that allocate() hands out next: the
+// goroutine record, Boost's context and the first frames go there. In a spawning loop that stack is usually out of every cache (a
 // thousand goroutines later), or was last written on another core; the
 // loop's work in between hides the misses. A hint only: a never-touched
 // stack's page is not present and the prefetch is dropped.

@@ -22,7 +22,7 @@ namespace gocpp::detail {
 
 inline constexpr std::size_t kCachedBlockSize = 128;
 
-// A block of kCachedBlockSize bytes, aligned for any fundamental type.
+// A block of kCachedBlockSize bytes, aligned as operator new aligns.
 // Throws std::bad_alloc.
 void* cached_block_alloc();
 // p came from cached_block_alloc(), on any thread.
@@ -62,7 +62,7 @@ struct cached_allocator {
 
   private:
     static constexpr bool fits =
-        sizeof(T) <= kCachedBlockSize && alignof(T) <= alignof(std::max_align_t);
+        sizeof(T) <= kCachedBlockSize && alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__;
 };
 
 }  // namespace gocpp::detail
