@@ -450,14 +450,17 @@ class go_algorithm final : public bf::algo::algorithm {
         const std::uint32_t tick = victim->schedtick.load(std::memory_order_relaxed);
         const auto until = clock::now() + kStallSpin;
         for (;;) {
-            // Wait usefully if the victim is spawning.
-            const int spins = help_spawner() ? 1 : 32;
-            for (int i = 0; i < spins; ++i) {
-                __builtin_ia32_pause();
-                if (victim->schedtick.load(std::memory_order_relaxed) != tick ||
-                    victim->runq_size.load(std::memory_order_relaxed) == 0) {
-                    return false;
-                }
+            // Wait usefully if the victim is spawning. Otherwise look at
+            // the victim's queue only every 32 pauses: it writes those
+            // lines on every push, and each look here makes its next write
+            // a miss.
+            if (!help_spawner()) {
+                for (int i = 0; i < 32; ++i)
+                    __builtin_ia32_pause();
+            }
+            if (victim->schedtick.load(std::memory_order_relaxed) != tick ||
+                victim->runq_size.load(std::memory_order_relaxed) == 0) {
+                return false;
             }
             if (clock::now() >= until) return true;
         }
