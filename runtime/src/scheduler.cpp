@@ -417,8 +417,7 @@ class go_algorithm final : public bf::algo::algorithm {
     // only, into stack memory that is never unmapped, and never read.)
     static void prefetch_goroutine(const bf::context* ctx) noexcept {
         const auto at = reinterpret_cast<std::uintptr_t>(ctx);
-        for (std::uintptr_t a = at - 1536; a < at + 512; a += 64)
-            __builtin_prefetch(reinterpret_cast<const void*>(a), 1, 3);
+        prefetch_lines(at - 1536, at + 512);
     }
 
     // Takes half of another thread's run queue; returns one, queues the rest.

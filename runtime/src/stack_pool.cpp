@@ -123,14 +123,14 @@ void refill(local_cache& c) {
 }
 
 // Starts loading the top of the stack that allocate() hands out next: the
-// goroutine record, Boost's context and the first frames go there. In a spawning loop that stack is usually out of every cache (a
-// thousand goroutines later), or was last written on another core; the
-// loop's work in between hides the misses. A hint only: a never-touched
-// stack's page is not present and the prefetch is dropped.
+// goroutine record, Boost's context and the first frames go there. In a
+// spawning loop that stack is usually out of every cache (a thousand
+// goroutines later), or was last written on another core; the loop's work
+// in between hides the misses. A never-touched stack's page is not present
+// and the prefetch is dropped.
 void prefetch_stack_top(void* bottom) noexcept {
     const auto top = reinterpret_cast<std::uintptr_t>(bottom) + stack_size();
-    for (std::uintptr_t a = top - 2048; a < top; a += 64)
-        __builtin_prefetch(reinterpret_cast<const void*>(a), 1, 3);
+    prefetch_lines(top - 2048, top);
 }
 
 }  // namespace

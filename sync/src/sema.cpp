@@ -46,17 +46,15 @@ void sema::release_n(std::uint32_t n, bool handoff) {
     lock_.unlock();
     // From here on only the dequeued waiters are touched; each is parked
     // until ready(), and its node (on its stack) lives until then.
-    goroutine* first = nullptr;
+    const bool woke_any = woken != nullptr;
     while (woken != nullptr) {
         sema_waiter* next = woken->next;  // read before the goroutine can run
-        goroutine* g = woken->g;
-        if (first == nullptr) first = g;
-        ready(g);
+        ready(woken->g);
         woken = next;
     }
     // Go: let the waiter we handed the unit to run at once (it is next on
     // this thread).
-    if (handoff && first != nullptr) gosched();
+    if (handoff && woke_any) gosched();
 }
 
 void notify_list::wait(std::uint32_t ticket) {
