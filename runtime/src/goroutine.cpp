@@ -219,6 +219,8 @@ const char* wait_reason_string(wait_reason r) noexcept {
             return "sync.Once.Do";
         case wait_reason::errgroup_go:
             return "errgroup.Group.Go";
+        case wait_reason::io_wait:
+            return "IO wait";
     }
     return "unknown";
 }

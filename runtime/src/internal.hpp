@@ -181,6 +181,13 @@ struct pooled_stack {
 
 std::int64_t coarse_now_ns() noexcept;
 
+// Threads the runtime starts for its own work (blocking_call's helpers)
+// announce themselves, so that the deadlock verdict does not take them for
+// threads of the program's own (which, as cgo threads in Go, switch the
+// verdict off). Any thread, any time.
+void runtime_helper_thread_begin() noexcept;
+void runtime_helper_thread_end() noexcept;
+
 // Under AddressSanitizer: clears stale shadow marks below the current frame
 // of goroutine g's stack. Boost.Context's fcontext switches are invisible to
 // ASan, so marks left by frames that never returned normally (a park, an

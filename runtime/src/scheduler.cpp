@@ -744,3 +744,9 @@ void gosched() {
 }
 
 }  // namespace gocpp
+
+namespace gocpp::detail {
+// Helper threads are not counted yet (the runtime assumes nprocs + 1 threads).
+void runtime_helper_thread_begin() noexcept {}
+void runtime_helper_thread_end() noexcept {}
+}  // namespace gocpp::detail

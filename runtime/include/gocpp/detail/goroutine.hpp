@@ -39,6 +39,7 @@ enum class wait_reason : std::uint8_t {
     cond_wait,
     once_do,
     errgroup_go,
+    io_wait,  // parked on a socket by the netpoller: never "asleep" for the deadlock verdict
 };
 const char* wait_reason_string(wait_reason r) noexcept;
 
