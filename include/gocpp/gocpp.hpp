@@ -1,5 +1,5 @@
 // gocpp/gocpp.hpp — everything: goroutines, channels, select, time, sync,
-// context, errgroup and the debug helpers. `using namespace gocpp;` makes a
+// context, errgroup, trace and the debug helpers. `using namespace gocpp;` makes a
 // port read like the Go.
 #pragma once
 
@@ -14,3 +14,4 @@
 #include <gocpp/select.hpp>
 #include <gocpp/sync.hpp>
 #include <gocpp/time.hpp>
+#include <gocpp/trace.hpp>
