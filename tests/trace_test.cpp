@@ -4,6 +4,7 @@
 #include <gocpp/context.hpp>
 #include <gocpp/runtime.hpp>
 #include <gocpp/chan.hpp>
+#include <gocpp/grpc_timeout.hpp>
 #include <gocpp/trace.hpp>
 
 #include <doctest/doctest.h>
@@ -233,4 +234,94 @@ TEST_CASE("trace: ids from many goroutines at once are distinct") {
     for (int i = 0; i < kGoroutines * kEach; ++i)
         seen.insert(results.recv());
     CHECK(seen.size() == std::size_t(kGoroutines * kEach));
+}
+
+TEST_CASE("grpc-timeout: encode_duration as grpc-go's EncodeDuration") {
+    using namespace std::chrono;
+    struct row {
+        nanoseconds in;
+        const char* out;
+    };
+    // grpc-go internal/grpcutil/encode_duration_test.go, then edge cases.
+    const row rows[] = {
+        {nanoseconds(12345678), "12345678n"},
+        {nanoseconds(123456789), "123457u"},
+        {microseconds(12345678), "12345678u"},
+        {microseconds(123456789), "123457m"},
+        {milliseconds(12345678), "12345678m"},
+        {milliseconds(123456789), "123457S"},
+        {seconds(12345678), "12345678S"},
+        {seconds(123456789), "2057614M"},
+        {minutes(12345678), "12345678M"},
+        {minutes(123456789), "2057614H"},
+        {nanoseconds(0), "0n"},
+        {nanoseconds(-5), "0n"},
+        {nanoseconds(99999999), "99999999n"},
+        {nanoseconds(100000000), "100000u"},
+        {nanoseconds(100000001), "100001u"},  // rounded up
+        {seconds(1), "1000000u"},
+        {milliseconds(50), "50000000n"},
+        {nanoseconds::max(), "2562048H"},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.in.count());
+        CHECK(grpcutil::encode_duration(r.in) == r.out);
+    }
+}
+
+TEST_CASE("grpc-timeout: decode_timeout as grpc-go's decodeTimeout") {
+    using namespace std::chrono;
+    struct row {
+        const char* in;
+        nanoseconds d;
+        const char* err;  // nullptr: no error
+    };
+    const row rows[] = {
+        // grpc-go internal/transport/http_util_test.go TestTimeoutDecode.
+        {"1234S", seconds(1234), nullptr},
+        {"1234x", nanoseconds(0), "transport: timeout unit is not recognized: \"1234x\""},
+        {"1", nanoseconds(0), "transport: timeout string is too short: \"1\""},
+        {"", nanoseconds(0), "transport: timeout string is too short: \"\""},
+        // Every unit, the length limit and ParseInt's refusals.
+        {"7H", hours(7), nullptr},
+        {"7M", minutes(7), nullptr},
+        {"7m", milliseconds(7), nullptr},
+        {"7u", microseconds(7), nullptr},
+        {"7n", nanoseconds(7), nullptr},
+        {"99999999S", seconds(99999999), nullptr},
+        {"123456789S", nanoseconds(0), "transport: timeout string is too long: \"123456789S\""},
+        {"abcS", nanoseconds(0), "strconv.ParseInt: parsing \"abc\": invalid syntax"},
+        {"1.5S", nanoseconds(0), "strconv.ParseInt: parsing \"1.5\": invalid syntax"},
+        {" 1S", nanoseconds(0), "strconv.ParseInt: parsing \" 1\": invalid syntax"},
+        {"-S", nanoseconds(0), "strconv.ParseInt: parsing \"-\": invalid syntax"},
+        {"+5S", seconds(5), nullptr},
+        {"-5S", seconds(-5), nullptr},
+        {"99999999H", nanoseconds::max(), nullptr},  // clamped, not overflowed
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.in);
+        auto [d, err] = grpcutil::decode_timeout(r.in);
+        CHECK(d == r.d);
+        if (r.err) {
+            REQUIRE(err);
+            CHECK(err.error() == r.err);
+        } else {
+            CHECK_FALSE(err);
+        }
+    }
+}
+
+TEST_CASE("grpc-timeout: what encode_duration writes decodes to at least the duration") {
+    using namespace std::chrono;
+    for (nanoseconds d :
+         std::initializer_list<nanoseconds>{nanoseconds(1), nanoseconds(999), microseconds(997208),
+                                            seconds(1), milliseconds(123456789), hours(1000)}) {
+        auto [back, err] = grpcutil::decode_timeout(grpcutil::encode_duration(d));
+        CHECK_FALSE(err);
+        CHECK(back >= d);
+        // A coarser unit is taken only when the finer one needs more than 8
+        // digits, so the value is then at least 100,000 of it: rounding up costs
+        // at most one part in 100,000.
+        CHECK(back - d <= d / 100'000 + nanoseconds(1));
+    }
 }

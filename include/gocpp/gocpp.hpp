@@ -9,6 +9,7 @@
 #include <gocpp/defer.hpp>
 #include <gocpp/errgroup.hpp>
 #include <gocpp/error.hpp>
+#include <gocpp/grpc_timeout.hpp>
 #include <gocpp/panic.hpp>
 #include <gocpp/runtime.hpp>
 #include <gocpp/select.hpp>
