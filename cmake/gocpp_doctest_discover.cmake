@@ -10,8 +10,9 @@
 #                                    stress where the case is one
 #
 # <area> is the case's file without _test.cpp (channel, context_deadline...).
-# A case is `timing` or `stress` when its file is in GOCPP_TIMING_FILES /
-# GOCPP_STRESS_FILES, or its doctest suite is named "timing" or "stress".
+# A case is `timing` or `stress` when its name says so ("[timing]",
+# "[stress]"), its file is in GOCPP_TIMING_FILES / GOCPP_STRESS_FILES, or its
+# doctest suite is named "timing" or "stress".
 # Listing at test time, not at build time, costs one run of the binary and
 # keeps the list right after any rebuild.
 
@@ -35,12 +36,13 @@ include([==[${CMAKE_CURRENT_FUNCTION_LIST_FILE}]==])
 endif()
 
 # From here on: run by ctest.
+# (The entities' own semicolons are carried as SEMICOLON, see below.)
 function(gocpp_xml_unescape var text)
-  string(REPLACE "&lt;" "<" text "${text}")
-  string(REPLACE "&gt;" ">" text "${text}")
-  string(REPLACE "&quot;" "\"" text "${text}")
-  string(REPLACE "&apos;" "'" text "${text}")
-  string(REPLACE "&amp;" "&" text "${text}")
+  string(REPLACE "&ltSEMICOLON" "<" text "${text}")
+  string(REPLACE "&gtSEMICOLON" ">" text "${text}")
+  string(REPLACE "&quotSEMICOLON" "\"" text "${text}")
+  string(REPLACE "&aposSEMICOLON" "'" text "${text}")
+  string(REPLACE "&ampSEMICOLON" "&" text "${text}")
   set(${var} "${text}" PARENT_SCOPE)
 endfunction()
 
@@ -57,24 +59,26 @@ if(NOT listed EQUAL 0)
   return()
 endif()
 
-# A semicolon would split the lists below: it is carried as SEMICOLON, then
+# One <TestCase .../> element per line. doctest escapes '<', '&' and '"' in
+# a name but not '>', so the element is taken whole from its line. A
+# semicolon would split the lists below: it is carried as SEMICOLON, then
 # shown as ',' in the test's name and matched by '?' in doctest's filter.
 string(REPLACE ";" "SEMICOLON" listing "${listing}")
-string(REGEX MATCHALL "<TestCase [^>]*>" cases "${listing}")
-foreach(entry IN LISTS cases)
-  string(REGEX MATCH " name=\"([^\"]*)\"" _ "${entry}")
+string(REPLACE "\n" ";" lines "${listing}")
+foreach(line IN LISTS lines)
+  if(NOT line MATCHES "^ *<TestCase name=\"([^\"]*)\"( testsuite=\"([^\"]*)\")? filename=\"([^\"]*)\"")
+    continue()
+  endif()
+  set(suite "${CMAKE_MATCH_3}")
+  get_filename_component(file "${CMAKE_MATCH_4}" NAME)
   gocpp_xml_unescape(name "${CMAKE_MATCH_1}")
-  string(REGEX MATCH " testsuite=\"([^\"]*)\"" _ "${entry}")
-  set(suite "${CMAKE_MATCH_1}")
-  string(REGEX MATCH " filename=\"([^\"]*)\"" _ "${entry}")
-  get_filename_component(file "${CMAKE_MATCH_1}" NAME)
   string(REGEX REPLACE "_test\\.cpp$" "" area "${file}")
 
   set(labels gocpp ${area})
-  if(file IN_LIST GOCPP_TIMING_FILES OR suite STREQUAL "timing")
+  if(file IN_LIST GOCPP_TIMING_FILES OR suite STREQUAL "timing" OR name MATCHES "\\[timing\\]")
     list(APPEND labels timing)
   endif()
-  if(file IN_LIST GOCPP_STRESS_FILES OR suite STREQUAL "stress")
+  if(file IN_LIST GOCPP_STRESS_FILES OR suite STREQUAL "stress" OR name MATCHES "\\[stress\\]")
     list(APPEND labels stress)
   endif()
 
