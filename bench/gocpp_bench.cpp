@@ -515,7 +515,7 @@ void idle_cpu() {
     auto wall = steady::now() - wall0;
     never.close();
     for (auto& t : timers)
-        t.reset(0ns);  // fire now so their goroutines exit
+        (void)t.reset(0ns);  // fire now so their goroutines exit
     exited.wait();
     const double per_s = ns_of(cpu) / std::chrono::duration<double>(wall).count();
     char extra[64];

@@ -36,7 +36,7 @@ bool finishes_within(F f, time::Duration bound = quiescent) {
     });
     auto t = time::new_timer(bound);
     bool ok = select(recv(finished), recv(t.c)) == 0;
-    t.stop();
+    (void)t.stop();
     return ok;
 }
 

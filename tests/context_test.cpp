@@ -411,7 +411,7 @@ TEST_CASE(
         });
         auto t = time::new_timer(quiescent);
         REQUIRE(select(recv(done), recv(t.c)) == 0);
-        t.stop();
+        (void)t.stop();
         for (auto& [ctx, c] : m) {
             CHECK(ctx.err() == context::canceled);
             CHECK(context::detail::children_count(ctx) == 0);

@@ -29,7 +29,7 @@ inline bool is_done(const context::Context& c) {
 inline bool recv_within(const recv_chan<void>& ch, time::Duration bound = quiescent) {
     auto t = time::new_timer(bound);
     bool got = select(recv(ch), recv(t.c)) == 0;
-    t.stop();
+    (void)t.stop();
     return got;
 }
 

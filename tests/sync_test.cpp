@@ -52,7 +52,7 @@ template <class C>
 bool recv_within(const C& c, time::Duration bound) {
     auto timeout = time::new_timer(bound);
     const bool got = select(recv(c), recv(timeout.c)) == 0;
-    timeout.stop();
+    (void)timeout.stop();
     return got;
 }
 

@@ -146,28 +146,25 @@ static void complete(waiter* w, bool success) noexcept {
     slot(w->g).fired = w;
 }
 
-bool chan_core::try_send_locked(void* elem, waiter** woken) {
-    if (closed_locked()) {
-        lock.unlock();
-        panic_send_on_closed();
-    }
-    if (waiter* r = recvq.pop()) {
+chan_core::send_status chan_core::try_send_locked(void* elem, waiter** woken) noexcept {
+    if (closed_locked()) return send_status::closed;
+    if (waiter* r = recvq_.pop()) {
         if (r->elem != nullptr) put(r->elem, elem);
         complete(r, true);
         *woken = r;
-        return true;
+        return send_status::sent;
     }
     std::size_t n = count_.load(std::memory_order_relaxed);
     if (n < cap_) {
         buffer_push(elem, n);
-        return true;
+        return send_status::sent;
     }
-    return false;
+    return send_status::would_block;
 }
 
-int chan_core::try_recv_locked(void* out, waiter** woken) {
+int chan_core::try_recv_locked(void* out, waiter** woken) noexcept {
     std::size_t n = count_.load(std::memory_order_relaxed);
-    if (waiter* s = sendq.pop()) {
+    if (waiter* s = sendq_.pop()) {
         if (cap_ == 0) {
             if (out != nullptr) put(out, s->elem);
         } else {
@@ -194,47 +191,53 @@ int chan_core::try_recv_locked(void* out, waiter** woken) {
 }
 
 void chan_core::send(void* elem) {
-    lock.lock();
+    lock_.lock();
     // The common case of a buffered channel, inline: room in the buffer and
     // no receiver waiting (a queued but stale select waiter takes the slow
     // path, which skips it).
     if (const std::size_t n = count_.load(std::memory_order_relaxed);
-        n < cap_ && recvq.first == nullptr && !closed_locked()) {
+        n < cap_ && recvq_.first == nullptr && !closed_locked()) {
         buffer_push(elem, n);
-        lock.unlock();
+        lock_.unlock();
         return;
     }
     waiter* woken = nullptr;
-    if (try_send_locked(elem, &woken)) {
-        lock.unlock();
-        if (woken != nullptr) ready(woken->g);
-        return;
+    switch (try_send_locked(elem, &woken)) {
+        case send_status::sent:
+            lock_.unlock();
+            if (woken != nullptr) ready(woken->g);
+            return;
+        case send_status::closed:
+            lock_.unlock();
+            panic_send_on_closed();
+        case send_status::would_block:
+            break;
     }
     waiter w;
     w.g = current();
     w.elem = elem;
     w.c = this;
-    sendq.push(&w);
-    auto unlock = [this] { lock.unlock(); };
+    sendq_.push(&w);
+    auto unlock = [this] { lock_.unlock(); };
     park(wait_reason::chan_send, unlock);
     // Woken by a receiver (success) or by close (failure).
     if (!w.success) panic_send_on_closed();
 }
 
 bool chan_core::recv(void* out) {
-    lock.lock();
+    lock_.lock();
     // Likewise: a buffered value and no sender waiting (closed or not, the
     // buffer drains first).
     if (const std::size_t n = count_.load(std::memory_order_relaxed);
-        n > 0 && sendq.first == nullptr) {
+        n > 0 && sendq_.first == nullptr) {
         buffer_pop(out, n);
-        lock.unlock();
+        lock_.unlock();
         return true;
     }
     waiter* woken = nullptr;
     int r = try_recv_locked(out, &woken);
     if (r >= 0) {
-        lock.unlock();
+        lock_.unlock();
         if (woken != nullptr) ready(woken->g);
         return r == 1;
     }
@@ -242,32 +245,55 @@ bool chan_core::recv(void* out) {
     w.g = current();
     w.elem = out;
     w.c = this;
-    recvq.push(&w);
-    auto unlock = [this] { lock.unlock(); };
+    recvq_.push(&w);
+    auto unlock = [this] { lock_.unlock(); };
     park(wait_reason::chan_receive, unlock);
     return w.success;
 }
 
+bool chan_core::try_send(void* elem) {
+    if (send_would_block()) return false;
+    lock_.lock();
+    waiter* woken = nullptr;
+    const send_status status = try_send_locked(elem, &woken);
+    lock_.unlock();
+    if (status == send_status::closed) panic_send_on_closed();
+    if (woken != nullptr) ready(woken->g);
+    return status == send_status::sent;
+}
+
+bool chan_core::try_recv(void* out, bool* ok) {
+    if (recv_would_block()) return false;
+    lock_.lock();
+    waiter* woken = nullptr;
+    const int r = try_recv_locked(out, &woken);
+    lock_.unlock();
+    if (woken != nullptr) ready(woken->g);
+    if (r < 0) return false;
+    if (ok != nullptr) *ok = r == 1;
+    return true;
+}
+
 void chan_core::close() {
-    lock.lock();
+    lock_.lock();
     if (closed_locked()) {
-        lock.unlock();
+        lock_.unlock();
         throw panic_error("close of closed channel");
     }
     closed_.store(true, std::memory_order_release);
     // Collect everyone to wake, then wake them without the lock.
     waiter* to_wake = nullptr;
-    while (waiter* r = recvq.pop()) {
+    while (waiter* r = recvq_.pop()) {
         complete(r, false);
         r->next = to_wake;
         to_wake = r;
     }
-    while (waiter* s = sendq.pop()) {
+    while (waiter* s = sendq_.pop()) {
         complete(s, false);
         s->next = to_wake;
         to_wake = s;
     }
-    lock.unlock();
+    lock_.unlock();
     while (to_wake != nullptr) {
         waiter* next = to_wake->next;  // read before the goroutine can run
         ready(to_wake->g);

@@ -337,18 +337,25 @@ void invoke_cancel(const std::shared_ptr<cancel_ctx>& c, bool remove_from_parent
 }
 }  // namespace detail
 
-cancel_result with_cancel(const Context& parent) {
+namespace {
+// Go's withCancel, shared by WithCancel and WithCancelCause: a cancel context
+// linked below parent.
+std::shared_ptr<detail::cancel_ctx> new_linked_cancel_ctx(const Context& parent) {
     if (!parent) detail::panic_nil_parent();
     auto c = std::make_shared<detail::cancel_ctx>(parent);
     c->propagate_cancel(c);
+    return c;
+}
+}  // namespace
+
+cancel_result with_cancel(const Context& parent) {
+    auto c = new_linked_cancel_ctx(parent);
     Context ctx(c);
     return {std::move(ctx), detail::native_access::cancel_func(std::move(c), true)};
 }
 
 cancel_cause_result with_cancel_cause(const Context& parent) {
-    if (!parent) detail::panic_nil_parent();
-    auto c = std::make_shared<detail::cancel_ctx>(parent);
-    c->propagate_cancel(c);
+    auto c = new_linked_cancel_ctx(parent);
     Context ctx(c);
     return {std::move(ctx), detail::native_access::cancel_cause_func(std::move(c))};
 }

@@ -9,30 +9,40 @@
 
 namespace gocpp::detail {
 
-namespace {
+// select's access to the channels' locks, queues and *_locked steps
+// (chan_core's friend).
+class select_impl {
+  public:
+    static int run(select_case* cases, waiter* waiters, std::uint16_t* order, int n, bool block,
+                   bool& recv_ok);
 
-void lock_all(select_case* cases, const std::uint16_t* lockorder, int nlock) {
-    chan_core* prev = nullptr;
-    for (int k = 0; k < nlock; ++k) {
-        chan_core* c = cases[lockorder[k]].c;
-        if (c != prev) c->lock.lock();
-        prev = c;
+  private:
+    static void lock_all(select_case* cases, const std::uint16_t* lockorder, int nlock) {
+        chan_core* prev = nullptr;
+        for (int k = 0; k < nlock; ++k) {
+            chan_core* c = cases[lockorder[k]].c;
+            if (c != prev) c->lock_.lock();
+            prev = c;
+        }
     }
-}
 
-void unlock_all(select_case* cases, const std::uint16_t* lockorder, int nlock) {
-    chan_core* prev = nullptr;
-    for (int k = nlock - 1; k >= 0; --k) {
-        chan_core* c = cases[lockorder[k]].c;
-        if (c != prev) c->lock.unlock();
-        prev = c;
+    static void unlock_all(select_case* cases, const std::uint16_t* lockorder, int nlock) {
+        chan_core* prev = nullptr;
+        for (int k = nlock - 1; k >= 0; --k) {
+            chan_core* c = cases[lockorder[k]].c;
+            if (c != prev) c->lock_.unlock();
+            prev = c;
+        }
     }
-}
-
-}  // namespace
+};
 
 int select_go(select_case* cases, waiter* waiters, std::uint16_t* order, int n, bool block,
               bool& recv_ok) {
+    return select_impl::run(cases, waiters, order, n, block, recv_ok);
+}
+
+int select_impl::run(select_case* cases, waiter* waiters, std::uint16_t* order, int n, bool block,
+                     bool& recv_ok) {
     std::uint16_t* pollorder = order;
     std::uint16_t* lockorder = order + n;
     // A random permutation of the non-nil cases, and the same cases sorted by
@@ -54,12 +64,13 @@ int select_go(select_case* cases, waiter* waiters, std::uint16_t* order, int n, 
         }
         block_forever(wait_reason::select);
     }
-    // A single case with default: look without locking first (Go compiles
-    // this form to selectnbrecv/selectnbsend, which do the same). Only for
-    // one channel: over several, separate looks are not one instant's view.
+    // A single case with default: Go compiles this form to
+    // selectnbsend/selectnbrecv, the channel's own non-blocking operations.
     if (!block && npoll == 1) {
-        const select_case& sc = cases[pollorder[0]];
-        if (sc.is_send ? sc.c->send_would_block() : sc.c->recv_would_block()) return -1;
+        const int i = pollorder[0];
+        const select_case& sc = cases[i];
+        if (sc.is_send) return sc.c->try_send(sc.elem) ? i : -1;
+        return sc.c->try_recv(sc.elem, &recv_ok) ? i : -1;
     }
     // Sorted from the poll order, stably: cases on one channel keep their
     // random order, which is also the order their waiters queue in (a
@@ -85,11 +96,12 @@ int select_go(select_case* cases, waiter* waiters, std::uint16_t* order, int n, 
         waiter* woken = nullptr;
         bool done;
         if (sc.is_send) {
-            if (sc.c->closed_locked()) {
+            const chan_core::send_status status = sc.c->try_send_locked(sc.elem, &woken);
+            if (status == chan_core::send_status::closed) {
                 unlock_all(cases, lockorder, npoll);
                 panic_send_on_closed();
             }
-            done = sc.c->try_send_locked(sc.elem, &woken);
+            done = status == chan_core::send_status::sent;
         } else {
             const int r = sc.c->try_recv_locked(sc.elem, &woken);
             done = r >= 0;
@@ -121,9 +133,9 @@ int select_go(select_case* cases, waiter* waiters, std::uint16_t* order, int n, 
         w.success = false;
         w.case_index = i;
         if (cases[i].is_send) {
-            w.c->sendq.push(&w);
+            w.c->sendq_.push(&w);
         } else {
-            w.c->recvq.push(&w);
+            w.c->recvq_.push(&w);
         }
     }
     auto unlock = [&] { unlock_all(cases, lockorder, npoll); };
@@ -138,9 +150,9 @@ int select_go(select_case* cases, waiter* waiters, std::uint16_t* order, int n, 
         waiter& w = waiters[lockorder[k]];
         if (&w == fired) continue;
         if (cases[w.case_index].is_send) {
-            w.c->sendq.remove(&w);
+            w.c->sendq_.remove(&w);
         } else {
-            w.c->recvq.remove(&w);
+            w.c->recvq_.remove(&w);
         }
     }
     unlock_all(cases, lockorder, npoll);

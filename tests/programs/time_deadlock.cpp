@@ -5,6 +5,6 @@
 
 int main() {
     auto t = gocpp::time::new_timer(gocpp::time::hour);
-    t.stop();
+    (void)t.stop();
     t.c.recv();
 }

@@ -3,15 +3,15 @@
 
 #include <gocpp/time/clock.hpp>
 
-namespace gocpp::time::internal {
+namespace gocpp::detail {
 
 // Go's when(d): the instant d from now; now for d <= 0, the far future
 // (never reached) when the sum would overflow.
-inline Time when(Duration d) noexcept {
-    const Time t = clock::now();
-    if (d <= Duration::zero()) return t;
-    if (d >= Time::max() - t) return Time::max();
+inline time::Time when(time::Duration d) noexcept {
+    const time::Time t = time::now();
+    if (d <= time::Duration::zero()) return t;
+    if (d >= time::Time::max() - t) return time::Time::max();
     return t + d;
 }
 
-}  // namespace gocpp::time::internal
+}  // namespace gocpp::detail

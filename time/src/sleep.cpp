@@ -12,7 +12,7 @@ void sleep(Duration d) {
         gosched();
         return;
     }
-    detail::sleep_until(internal::when(d));
+    detail::sleep_until(detail::when(d));
 }
 
 }  // namespace gocpp::time

@@ -14,18 +14,13 @@
 namespace gocpp::detail {
 namespace {
 
-// Go's sendTime: `select { case c <- now: default: }`. Runs on a scheduler
-// thread outside any goroutine, so it takes the channel's lock directly
-// instead of going through select. The channel is never closed (its users
-// hold only the receiving half).
+// Go's sendTime: `select { case c <- now: default: }`, the channel's own
+// non-blocking send. Runs on a scheduler thread outside any goroutine. The
+// channel is never closed (its users hold only the receiving half), so it
+// never panics.
 void send_time(const chan<time::Time>& c, time::Time now) {
-    chan_core* core = chan_access::core(c);
-    core->lock.lock();
-    waiter* woken = nullptr;
     time::Time v = now;
-    core->try_send_locked(&v, &woken);  // false: the slot is full, v dropped
-    core->lock.unlock();
-    if (woken != nullptr) ready(woken->g);
+    chan_access::core(c)->try_send(&v);  // false: the slot is full, v dropped
 }
 
 class chan_timer final : public timer {
@@ -67,7 +62,7 @@ bool Timer::stop() const {
 
 bool Timer::reset(Duration d) const {
     if (t_.get() == nullptr) panic("time: Reset called on uninitialized Timer");
-    return detail::timer_start(t_.get(), internal::when(d));
+    return detail::timer_start(t_.get(), detail::when(d));
 }
 
 Timer new_timer(Duration d) {
@@ -75,7 +70,7 @@ Timer new_timer(Duration d) {
     Timer t;
     t.c = c;
     t.t_ = detail::timer_ref(new detail::chan_timer(std::move(c)));
-    detail::timer_start(t.t_.get(), internal::when(d));
+    detail::timer_start(t.t_.get(), detail::when(d));
     return t;
 }
 
@@ -86,7 +81,7 @@ recv_chan<Time> after(Duration d) {
 Timer after_func(Duration d, std::function<void()> f, gocpp::detail::call_site site) {
     Timer t;
     t.t_ = detail::timer_ref(new detail::func_timer(std::move(f), site));
-    detail::timer_start(t.t_.get(), internal::when(d));
+    detail::timer_start(t.t_.get(), detail::when(d));
     return t;
 }
 
@@ -97,7 +92,7 @@ void Ticker::stop() const {
 void Ticker::reset(Duration d) const {
     if (d <= Duration::zero()) panic("non-positive interval for Ticker.Reset");
     if (t_.get() == nullptr) panic("time: Reset called on uninitialized Ticker");
-    detail::timer_start(t_.get(), internal::when(d), d);
+    detail::timer_start(t_.get(), detail::when(d), d);
 }
 
 Ticker new_ticker(Duration d) {
@@ -106,7 +101,7 @@ Ticker new_ticker(Duration d) {
     Ticker t;
     t.c = c;
     t.t_ = detail::timer_ref(new detail::chan_timer(std::move(c)));
-    detail::timer_start(t.t_.get(), internal::when(d), d);
+    detail::timer_start(t.t_.get(), detail::when(d), d);
     return t;
 }
 

@@ -45,6 +45,7 @@
 #include <iterator>
 #include <memory>
 #include <type_traits>
+#include <tuple>
 #include <utility>
 
 namespace gocpp {
@@ -57,11 +58,14 @@ template <class T>
 class recv_chan;
 
 // The result of recv2(): the value (T{} once closed and drained) and whether
-// it came from a send. Binds as `auto [v, ok] = ch.recv2();`.
+// it came from a send. Binds as `auto [v, ok] = ch.recv2();` (Go's
+// `v, ok := <-ch`) and assigns with `std::tie(v, ok) = ch.recv2();` (Go's
+// `v, ok = <-ch`; T copyable).
 template <class T>
 struct recv_result {
     T value;
     bool ok;
+    operator std::tuple<T&, bool&>() noexcept { return {value, ok}; }
 };
 
 namespace detail {
@@ -149,7 +153,7 @@ class recv_ops {
         return v;
     }
     // recv2() is Go's `v, ok := <-ch`: ok is false once closed and drained.
-    recv_result<T> recv2() const {
+    [[nodiscard]] recv_result<T> recv2() const {
         alignas(T) unsigned char raw[sizeof(T)];
         if (!chan_access::recv(handle(), raw)) return {T{}, false};
         T* p = std::launder(reinterpret_cast<T*>(raw));
@@ -194,7 +198,7 @@ class recv_ops<Self, void> {
     // Waits for a signal or for the close: Go's `<-done`.
     void recv() const { chan_access::recv(handle(), nullptr); }
     // false once closed and drained: Go's `_, ok := <-done`.
-    bool recv2() const { return chan_access::recv(handle(), nullptr); }
+    [[nodiscard]] bool recv2() const { return chan_access::recv(handle(), nullptr); }
 };
 
 // Sending half: send and close (mixed into chan and send_chan).

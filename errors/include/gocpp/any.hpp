@@ -43,6 +43,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <typeinfo>
 #include <utility>
@@ -221,11 +222,13 @@ struct any_access;
 
 }  // namespace detail
 
-// The result of any::get<T>(): Go's `v, ok := x.(T)`.
+// The result of any::get<T>(): Go's `v, ok := x.(T)`; assigns with
+// `std::tie(v, ok) = x.get<T>();` (Go's `v, ok = x.(T)`).
 template <class T>
 struct assert_result {
     T value;
     bool ok;
+    operator std::tuple<T&, bool&>() noexcept { return {value, ok}; }
 };
 
 class any {

@@ -1,5 +1,8 @@
 // gocpp/debug_doctest.hpp — the leak check as one line per doctest test case.
-// Include after <doctest/doctest.h>.
+// Optional: no gocpp header includes this one, and only a program that
+// includes it needs doctest (<doctest/doctest.h>, Debian's doctest-dev).
+//
+//     #include <gocpp/debug_doctest.hpp>
 //
 //     TEST_CASE("gen stops when its context is canceled") {
 //         gocpp::debug::no_leaks_guard no_leaks;
@@ -7,10 +10,20 @@
 //     }   // fails the test case, listing each goroutine still alive
 #pragma once
 
+#if !__has_include(<doctest/doctest.h>)
+#error "gocpp/debug_doctest.hpp needs doctest; without it use gocpp/debug.hpp's verify_no_leaks"
+#endif
+#include <doctest/doctest.h>
+
 #include <gocpp/debug.hpp>
+
+#include <chrono>
 
 namespace gocpp::debug {
 
+// Checks, when the test case's scope ends, that every goroutine started
+// since construction has exited (waiting up to bound for them to finish);
+// otherwise fails the case with a dump of each one still alive.
 class no_leaks_guard {
   public:
     explicit no_leaks_guard(std::chrono::milliseconds bound = std::chrono::seconds(5))

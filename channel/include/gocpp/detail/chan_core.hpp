@@ -1,6 +1,6 @@
 // gocpp/detail/chan_core.hpp — the type-erased channel shared by every
 // chan<T> and by select. Not for users; the model is Go's runtime/chan.go
-// (hchan, sudog, waitq).
+// (hchan, sudog, waitq, chansend/chanrecv with and without block).
 #pragma once
 
 #include <gocpp/detail/goroutine.hpp>
@@ -72,6 +72,14 @@ struct wait_queue {
     waiter* pop() noexcept;
 };
 
+class select_impl;
+
+// One channel: a lock, a ring buffer of cap() elements and the queues of
+// parked senders and receivers. Every public operation takes and releases
+// the lock itself and may be called from any goroutine on any thread;
+// try_send and try_recv also from a scheduler thread outside any goroutine
+// (timers). The lock, the queues and the *_locked steps are select's alone
+// (select_impl, a friend), which locks several channels at once.
 class chan_core {
   public:
     chan_core(const elem_ops* ops, std::size_t capacity);
@@ -79,25 +87,32 @@ class chan_core {
     chan_core(const chan_core&) = delete;
     chan_core& operator=(const chan_core&) = delete;
 
-    // Blocking operations; each returns only after it completed (or, for
-    // send, throws panic_error("send on closed channel")).
+    // Blocking operations (Go's chansend/chanrecv with block=true); each
+    // returns only after it completed (or, for send, throws
+    // panic_error("send on closed channel")). Park the calling goroutine.
     void send(void* elem);
     bool recv(void* out);  // false: closed and drained, out left raw
 
+    // Non-blocking operations (Go's chansend/chanrecv with block=false, what
+    // selectnbsend/selectnbrecv call). Never park.
+    // try_send: true if elem was taken (by a parked receiver or into the
+    // buffer), false if the send would block. Panics "send on closed channel".
+    bool try_send(void* elem);
+    // try_recv: false if the receive would block; true if it completed, with
+    // *ok (when ok is not null) true for a value and false for closed and
+    // drained (out then left raw).
+    bool try_recv(void* out, bool* ok);
+
+    // Panics "close of closed channel".
     void close();
     std::size_t len() const noexcept { return count_.load(std::memory_order_relaxed); }
     std::size_t cap() const noexcept { return cap_; }
 
-    // Used by select, with the lock held.
-    spinlock lock;
-    bool try_send_locked(void* elem, waiter** woken);  // false: would block
-    int try_recv_locked(void* out, waiter** woken);    // -1 would block, 0 closed, 1 value
-    bool closed_locked() const noexcept { return closed_.load(std::memory_order_relaxed); }
-    // Lock-free look used by a non-blocking select with a single case (Go's
-    // selectnbrecv/selectnbsend fast path): true when the operation certainly
-    // could not proceed at the instant of the look.
+    // Lock-free looks (Go's full()/empty() checks of the non-blocking fast
+    // path): true when the operation certainly could not proceed at the
+    // instant of the look.
     bool recv_would_block() const noexcept {
-        const bool empty = cap_ == 0 ? sendq.size.load(std::memory_order_acquire) == 0
+        const bool empty = cap_ == 0 ? sendq_.size.load(std::memory_order_acquire) == 0
                                      : count_.load(std::memory_order_acquire) == 0;
         // Go's order: empty first, then not closed (a close after the first
         // look still leaves "would block" true at that instant).
@@ -105,13 +120,22 @@ class chan_core {
     }
     bool send_would_block() const noexcept {
         if (closed_.load(std::memory_order_acquire)) return false;  // panics on the slow path
-        return cap_ == 0 ? recvq.size.load(std::memory_order_acquire) == 0
+        return cap_ == 0 ? recvq_.size.load(std::memory_order_acquire) == 0
                          : count_.load(std::memory_order_acquire) == cap_;
     }
-    wait_queue recvq;
-    wait_queue sendq;
 
   private:
+    friend class select_impl;
+
+    // The steps under the lock. `_locked`: the caller holds lock_ before the
+    // call and still holds it after, on every path; none of them throws.
+    // A waiter they complete is returned in *woken; the caller readies its
+    // goroutine after unlocking.
+    enum class send_status { sent, would_block, closed };
+    send_status try_send_locked(void* elem, waiter** woken) noexcept;
+    int try_recv_locked(void* out, waiter** woken) noexcept;  // -1 would block, 0 closed, 1 value
+    bool closed_locked() const noexcept { return closed_.load(std::memory_order_relaxed); }
+
     void* slot(std::size_t i) const noexcept { return static_cast<char*>(buf_) + i * ops_->size; }
     // Moves an element into raw storage (and, for take, destroys the source):
     // inline copies for word-sized elements, the type's operations otherwise.
@@ -122,6 +146,9 @@ class chan_core {
     void buffer_push(void* elem, std::size_t n) noexcept;
     void buffer_pop(void* out, std::size_t n) noexcept;
 
+    spinlock lock_;
+    wait_queue recvq_;
+    wait_queue sendq_;
     const elem_ops* ops_;
     const std::size_t cap_;
     void* buf_ = nullptr;

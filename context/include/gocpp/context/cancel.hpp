@@ -54,6 +54,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <tuple>
 #include <memory>
 #include <type_traits>
 
@@ -133,14 +134,17 @@ class CancelCauseFunc {
     std::function<void(error)> fn_;
 };
 
-// Binds as `auto [ctx, cancel] = ...`.
+// Binds as `auto [ctx, cancel] = ...` (Go's `ctx, cancel := ...`) and
+// assigns with `std::tie(ctx, cancel) = ...` (Go's `ctx, cancel = ...`).
 struct cancel_result {
     Context ctx;
     CancelFunc cancel;
+    operator std::tuple<Context&, CancelFunc&>() noexcept { return {ctx, cancel}; }
 };
 struct cancel_cause_result {
     Context ctx;
     CancelCauseFunc cancel;
+    operator std::tuple<Context&, CancelCauseFunc&>() noexcept { return {ctx, cancel}; }
 };
 
 // WithCancel(parent): a child whose done() closes when cancel is called or

@@ -67,6 +67,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <tuple>
 #include <utility>
 
 namespace gocpp::context {
@@ -77,11 +78,13 @@ namespace detail {
 struct native_access;
 }
 
-// The result of deadline(): binds as `auto [d, ok] = ctx.deadline();`.
-// ok == false (and d == time::Time{}, Go's zero Time) when there is none.
+// The result of deadline(): binds as `auto [d, ok] = ctx.deadline();` and
+// assigns with `std::tie(d, ok) = ctx.deadline();`. ok == false (and
+// d == time::Time{}, Go's zero Time) when there is none.
 struct deadline_result {
     time::Time deadline;
     bool ok;
+    operator std::tuple<time::Time&, bool&>() noexcept { return {deadline, ok}; }
 };
 
 // Go's context.Context.

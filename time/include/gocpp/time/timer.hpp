@@ -103,11 +103,14 @@ class Timer {
     // Stops the timer. Returns true if it was active (it will not fire for
     // that expiry), false if it had already expired or been stopped. Does
     // not close or drain c, and does not wait for an after_func's f.
-    bool stop() const;
+    // [[nodiscard]]: the answer decides whether c must be drained (Go's
+    // `if !t.Stop() { <-t.C }`); where it truly does not matter, write
+    // `(void)t.stop();` for Go's `t.Stop()` statement.
+    [[nodiscard]] bool stop() const;
 
     // Re-arms the timer to fire d from now (d <= 0: at once). Returns true
     // if it was active, false if it had expired or been stopped.
-    bool reset(Duration d) const;
+    [[nodiscard]] bool reset(Duration d) const;
 
     friend bool operator==(const Timer& a, const Timer& b) noexcept { return a.t_ == b.t_; }
 
