@@ -1,6 +1,6 @@
 // gocpp/gocpp.hpp — everything: goroutines, channels, select, time, sync,
-// context, errgroup and the debug helpers. `using namespace gocpp;` makes a
-// port read like the Go.
+// context, errgroup, fmt, math/rand and the debug helpers.
+// `using namespace gocpp;` makes a port read like the Go.
 #pragma once
 
 #include <gocpp/chan.hpp>
@@ -9,7 +9,9 @@
 #include <gocpp/defer.hpp>
 #include <gocpp/errgroup.hpp>
 #include <gocpp/error.hpp>
+#include <gocpp/fmt.hpp>
 #include <gocpp/panic.hpp>
+#include <gocpp/rand.hpp>
 #include <gocpp/runtime.hpp>
 #include <gocpp/select.hpp>
 #include <gocpp/sync.hpp>
