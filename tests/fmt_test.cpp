@@ -54,7 +54,8 @@ TEST_CASE("fmt: fmt_test.go rows, part 1") {
     CHECK(fmt::sprintf("%# x"sv, "xyz"sv) == "0x78 0x79 0x7a"sv);
     CHECK(fmt::sprintf("%# X"sv, "xyz"sv) == "0X78 0X79 0X7A"sv);
     CHECK(fmt::sprintf("%s"sv, std::vector<std::uint8_t>{97, 98, 99}) == "abc"sv);
-    CHECK(fmt::sprintf("%s"sv, std::array<std::uint8_t, 3>{std::uint8_t(97), std::uint8_t(98), std::uint8_t(99)}) == "abc"sv);
+    CHECK(fmt::sprintf("%s"sv, std::array<std::uint8_t, 3>{std::uint8_t(97), std::uint8_t(98),
+                                                           std::uint8_t(99)}) == "abc"sv);
     CHECK(fmt::sprintf("%q"sv, std::vector<std::uint8_t>{97, 98, 99}) == "\"abc\""sv);
     CHECK(fmt::sprintf("%x"sv, std::vector<std::uint8_t>{97, 98, 99}) == "616263"sv);
     CHECK(fmt::sprintf("%x"sv, std::vector<std::uint8_t>{255, 240, 15, 255}) == "fff00fff"sv);
@@ -83,14 +84,22 @@ TEST_CASE("fmt: fmt_test.go rows, part 1") {
     CHECK(fmt::sprintf("%#q"sv, "\\n"sv) == "`\\n`"sv);
     CHECK(fmt::sprintf("%q"sv, "abc"sv) == "\"abc\""sv);
     CHECK(fmt::sprintf("%#q"sv, "abc"sv) == "`abc`"sv);
-    CHECK(fmt::sprintf("%q"sv, "\346\227\245\346\234\254\350\252\236"sv) == "\"\346\227\245\346\234\254\350\252\236\""sv);
-    CHECK(fmt::sprintf("%+q"sv, "\346\227\245\346\234\254\350\252\236"sv) == "\"\\u65e5\\u672c\\u8a9e\""sv);
-    CHECK(fmt::sprintf("%#q"sv, "\346\227\245\346\234\254\350\252\236"sv) == "`\346\227\245\346\234\254\350\252\236`"sv);
-    CHECK(fmt::sprintf("%#+q"sv, "\346\227\245\346\234\254\350\252\236"sv) == "`\346\227\245\346\234\254\350\252\236`"sv);
-    CHECK(fmt::sprintf("%q"sv, "\007\010\014\012\015\011\013\"\\"sv) == "\"\\a\\b\\f\\n\\r\\t\\v\\\"\\\\\""sv);
-    CHECK(fmt::sprintf("%+q"sv, "\007\010\014\012\015\011\013\"\\"sv) == "\"\\a\\b\\f\\n\\r\\t\\v\\\"\\\\\""sv);
-    CHECK(fmt::sprintf("%#q"sv, "\007\010\014\012\015\011\013\"\\"sv) == "\"\\a\\b\\f\\n\\r\\t\\v\\\"\\\\\""sv);
-    CHECK(fmt::sprintf("%#+q"sv, "\007\010\014\012\015\011\013\"\\"sv) == "\"\\a\\b\\f\\n\\r\\t\\v\\\"\\\\\""sv);
+    CHECK(fmt::sprintf("%q"sv, "\346\227\245\346\234\254\350\252\236"sv) ==
+          "\"\346\227\245\346\234\254\350\252\236\""sv);
+    CHECK(fmt::sprintf("%+q"sv, "\346\227\245\346\234\254\350\252\236"sv) ==
+          "\"\\u65e5\\u672c\\u8a9e\""sv);
+    CHECK(fmt::sprintf("%#q"sv, "\346\227\245\346\234\254\350\252\236"sv) ==
+          "`\346\227\245\346\234\254\350\252\236`"sv);
+    CHECK(fmt::sprintf("%#+q"sv, "\346\227\245\346\234\254\350\252\236"sv) ==
+          "`\346\227\245\346\234\254\350\252\236`"sv);
+    CHECK(fmt::sprintf("%q"sv, "\007\010\014\012\015\011\013\"\\"sv) ==
+          "\"\\a\\b\\f\\n\\r\\t\\v\\\"\\\\\""sv);
+    CHECK(fmt::sprintf("%+q"sv, "\007\010\014\012\015\011\013\"\\"sv) ==
+          "\"\\a\\b\\f\\n\\r\\t\\v\\\"\\\\\""sv);
+    CHECK(fmt::sprintf("%#q"sv, "\007\010\014\012\015\011\013\"\\"sv) ==
+          "\"\\a\\b\\f\\n\\r\\t\\v\\\"\\\\\""sv);
+    CHECK(fmt::sprintf("%#+q"sv, "\007\010\014\012\015\011\013\"\\"sv) ==
+          "\"\\a\\b\\f\\n\\r\\t\\v\\\"\\\\\""sv);
     CHECK(fmt::sprintf("%q"sv, "\342\230\272"sv) == "\"\342\230\272\""sv);
     CHECK(fmt::sprintf("% q"sv, "\342\230\272"sv) == "\"\342\230\272\""sv);
     CHECK(fmt::sprintf("%+q"sv, "\342\230\272"sv) == "\"\\u263a\""sv);
@@ -175,31 +184,75 @@ TEST_CASE("fmt: fmt_test.go rows, part 2") {
     CHECK(fmt::sprintf("%05s"sv, "abc"sv) == "00abc"sv);
     CHECK(fmt::sprintf("%05s"sv, std::vector<std::uint8_t>{97, 98, 99}) == "00abc"sv);
     CHECK(fmt::sprintf("%5s"sv, "abcdefghijklmnopqrstuvwxyz"sv) == "abcdefghijklmnopqrstuvwxyz"sv);
-    CHECK(fmt::sprintf("%5s"sv, std::vector<std::uint8_t>{97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122}) == "abcdefghijklmnopqrstuvwxyz"sv);
+    CHECK(
+        fmt::sprintf("%5s"sv, std::vector<std::uint8_t>{97,  98,  99,  100, 101, 102, 103, 104, 105,
+                                                        106, 107, 108, 109, 110, 111, 112, 113, 114,
+                                                        115, 116, 117, 118, 119, 120, 121, 122}) ==
+        "abcdefghijklmnopqrstuvwxyz"sv);
     CHECK(fmt::sprintf("%.5s"sv, "abcdefghijklmnopqrstuvwxyz"sv) == "abcde"sv);
-    CHECK(fmt::sprintf("%.5s"sv, std::vector<std::uint8_t>{97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122}) == "abcde"sv);
-    CHECK(fmt::sprintf("%.0s"sv, "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254\350\252\236"sv) == ""sv);
-    CHECK(fmt::sprintf("%.0s"sv, std::vector<std::uint8_t>{230, 151, 165, 230, 156, 172, 232, 170, 158, 230, 151, 165, 230, 156, 172, 232, 170, 158}) == ""sv);
-    CHECK(fmt::sprintf("%.5s"sv, "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254\350\252\236"sv) == "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254"sv);
-    CHECK(fmt::sprintf("%.5s"sv, std::vector<std::uint8_t>{230, 151, 165, 230, 156, 172, 232, 170, 158, 230, 151, 165, 230, 156, 172, 232, 170, 158}) == "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254"sv);
-    CHECK(fmt::sprintf("%.10s"sv, "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254\350\252\236"sv) == "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254\350\252\236"sv);
-    CHECK(fmt::sprintf("%.10s"sv, std::vector<std::uint8_t>{230, 151, 165, 230, 156, 172, 232, 170, 158, 230, 151, 165, 230, 156, 172, 232, 170, 158}) == "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254\350\252\236"sv);
+    CHECK(fmt::sprintf("%.5s"sv, std::vector<std::uint8_t>{97,  98,  99,  100, 101, 102, 103,
+                                                           104, 105, 106, 107, 108, 109, 110,
+                                                           111, 112, 113, 114, 115, 116, 117,
+                                                           118, 119, 120, 121, 122}) == "abcde"sv);
+    CHECK(fmt::sprintf(
+              "%.0s"sv,
+              "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254\350\252\236"sv) ==
+          ""sv);
+    CHECK(fmt::sprintf("%.0s"sv,
+                       std::vector<std::uint8_t>{230, 151, 165, 230, 156, 172, 232, 170, 158, 230,
+                                                 151, 165, 230, 156, 172, 232, 170, 158}) == ""sv);
+    CHECK(fmt::sprintf(
+              "%.5s"sv,
+              "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254\350\252\236"sv) ==
+          "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254"sv);
+    CHECK(fmt::sprintf("%.5s"sv,
+                       std::vector<std::uint8_t>{230, 151, 165, 230, 156, 172, 232, 170, 158, 230,
+                                                 151, 165, 230, 156, 172, 232, 170, 158}) ==
+          "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254"sv);
+    CHECK(fmt::sprintf(
+              "%.10s"sv,
+              "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254\350\252\236"sv) ==
+          "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254\350\252\236"sv);
+    CHECK(fmt::sprintf("%.10s"sv,
+                       std::vector<std::uint8_t>{230, 151, 165, 230, 156, 172, 232, 170, 158, 230,
+                                                 151, 165, 230, 156, 172, 232, 170, 158}) ==
+          "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254\350\252\236"sv);
     CHECK(fmt::sprintf("%08q"sv, "abc"sv) == "000\"abc\""sv);
     CHECK(fmt::sprintf("%08q"sv, std::vector<std::uint8_t>{97, 98, 99}) == "000\"abc\""sv);
     CHECK(fmt::sprintf("%-8q"sv, "abc"sv) == "\"abc\"   "sv);
     CHECK(fmt::sprintf("%-8q"sv, std::vector<std::uint8_t>{97, 98, 99}) == "\"abc\"   "sv);
     CHECK(fmt::sprintf("%.5q"sv, "abcdefghijklmnopqrstuvwxyz"sv) == "\"abcde\""sv);
-    CHECK(fmt::sprintf("%.5q"sv, std::vector<std::uint8_t>{97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122}) == "\"abcde\""sv);
+    CHECK(fmt::sprintf("%.5q"sv, std::vector<std::uint8_t>{
+                                     97,  98,  99,  100, 101, 102, 103, 104, 105,
+                                     106, 107, 108, 109, 110, 111, 112, 113, 114,
+                                     115, 116, 117, 118, 119, 120, 121, 122}) == "\"abcde\""sv);
     CHECK(fmt::sprintf("%.5x"sv, "abcdefghijklmnopqrstuvwxyz"sv) == "6162636465"sv);
-    CHECK(fmt::sprintf("%.5x"sv, std::vector<std::uint8_t>{97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122}) == "6162636465"sv);
-    CHECK(fmt::sprintf("%.3q"sv, "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254\350\252\236"sv) == "\"\346\227\245\346\234\254\350\252\236\""sv);
-    CHECK(fmt::sprintf("%.3q"sv, std::vector<std::uint8_t>{230, 151, 165, 230, 156, 172, 232, 170, 158, 230, 151, 165, 230, 156, 172, 232, 170, 158}) == "\"\346\227\245\346\234\254\350\252\236\""sv);
+    CHECK(fmt::sprintf("%.5x"sv, std::vector<std::uint8_t>{
+                                     97,  98,  99,  100, 101, 102, 103, 104, 105,
+                                     106, 107, 108, 109, 110, 111, 112, 113, 114,
+                                     115, 116, 117, 118, 119, 120, 121, 122}) == "6162636465"sv);
+    CHECK(fmt::sprintf(
+              "%.3q"sv,
+              "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254\350\252\236"sv) ==
+          "\"\346\227\245\346\234\254\350\252\236\""sv);
+    CHECK(fmt::sprintf("%.3q"sv,
+                       std::vector<std::uint8_t>{230, 151, 165, 230, 156, 172, 232, 170, 158, 230,
+                                                 151, 165, 230, 156, 172, 232, 170, 158}) ==
+          "\"\346\227\245\346\234\254\350\252\236\""sv);
     CHECK(fmt::sprintf("%.1q"sv, "\346\227\245\346\234\254\350\252\236"sv) == "\"\346\227\245\""sv);
-    CHECK(fmt::sprintf("%.1q"sv, std::vector<std::uint8_t>{230, 151, 165, 230, 156, 172, 232, 170, 158}) == "\"\346\227\245\""sv);
+    CHECK(fmt::sprintf("%.1q"sv, std::vector<std::uint8_t>{230, 151, 165, 230, 156, 172, 232, 170,
+                                                           158}) == "\"\346\227\245\""sv);
     CHECK(fmt::sprintf("%.1x"sv, "\346\227\245\346\234\254\350\252\236"sv) == "e6"sv);
-    CHECK(fmt::sprintf("%.1X"sv, std::vector<std::uint8_t>{230, 151, 165, 230, 156, 172, 232, 170, 158}) == "E6"sv);
-    CHECK(fmt::sprintf("%10.1q"sv, "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254\350\252\236"sv) == "       \"\346\227\245\""sv);
-    CHECK(fmt::sprintf("%10.1q"sv, std::vector<std::uint8_t>{230, 151, 165, 230, 156, 172, 232, 170, 158, 230, 151, 165, 230, 156, 172, 232, 170, 158}) == "       \"\346\227\245\""sv);
+    CHECK(fmt::sprintf("%.1X"sv, std::vector<std::uint8_t>{230, 151, 165, 230, 156, 172, 232, 170,
+                                                           158}) == "E6"sv);
+    CHECK(fmt::sprintf(
+              "%10.1q"sv,
+              "\346\227\245\346\234\254\350\252\236\346\227\245\346\234\254\350\252\236"sv) ==
+          "       \"\346\227\245\""sv);
+    CHECK(fmt::sprintf("%10.1q"sv,
+                       std::vector<std::uint8_t>{230, 151, 165, 230, 156, 172, 232, 170, 158, 230,
+                                                 151, 165, 230, 156, 172, 232, 170, 158}) ==
+          "       \"\346\227\245\""sv);
     CHECK(fmt::sprintf("%10v"sv, nullptr) == "     <nil>"sv);
     CHECK(fmt::sprintf("%-10v"sv, nullptr) == "<nil>     "sv);
     CHECK(fmt::sprintf("%d"sv, unsigned(12345ULL)) == "12345"sv);
@@ -371,37 +424,85 @@ TEST_CASE("fmt: fmt_test.go rows, part 4") {
     CHECK(fmt::sprintf("%g"sv, 1.23456789e3) == "1234.56789"sv);
     CHECK(fmt::sprintf("%g"sv, 1.23456789e-3) == "0.00123456789"sv);
     CHECK(fmt::sprintf("%g"sv, 1.23456789e20) == "1.23456789e+20"sv);
-    CHECK(fmt::sprintf("%b"sv, std::array<std::uint8_t, 3>{std::uint8_t(65ULL), std::uint8_t(66ULL), std::uint8_t(67ULL)}) == "[1000001 1000010 1000011]"sv);
-    CHECK(fmt::sprintf("%c"sv, std::array<std::uint8_t, 3>{std::uint8_t(65ULL), std::uint8_t(66ULL), std::uint8_t(67ULL)}) == "[A B C]"sv);
-    CHECK(fmt::sprintf("%d"sv, std::array<std::uint8_t, 3>{std::uint8_t(65ULL), std::uint8_t(66ULL), std::uint8_t(67ULL)}) == "[65 66 67]"sv);
-    CHECK(fmt::sprintf("%o"sv, std::array<std::uint8_t, 3>{std::uint8_t(65ULL), std::uint8_t(66ULL), std::uint8_t(67ULL)}) == "[101 102 103]"sv);
-    CHECK(fmt::sprintf("%U"sv, std::array<std::uint8_t, 3>{std::uint8_t(65ULL), std::uint8_t(66ULL), std::uint8_t(67ULL)}) == "[U+0041 U+0042 U+0043]"sv);
-    CHECK(fmt::sprintf("%v"sv, std::array<std::uint8_t, 3>{std::uint8_t(65ULL), std::uint8_t(66ULL), std::uint8_t(67ULL)}) == "[65 66 67]"sv);
+    CHECK(fmt::sprintf("%b"sv, std::array<std::uint8_t, 3>{std::uint8_t(65ULL), std::uint8_t(66ULL),
+                                                           std::uint8_t(67ULL)}) ==
+          "[1000001 1000010 1000011]"sv);
+    CHECK(fmt::sprintf("%c"sv, std::array<std::uint8_t, 3>{std::uint8_t(65ULL), std::uint8_t(66ULL),
+                                                           std::uint8_t(67ULL)}) == "[A B C]"sv);
+    CHECK(fmt::sprintf("%d"sv, std::array<std::uint8_t, 3>{std::uint8_t(65ULL), std::uint8_t(66ULL),
+                                                           std::uint8_t(67ULL)}) == "[65 66 67]"sv);
+    CHECK(fmt::sprintf("%o"sv, std::array<std::uint8_t, 3>{std::uint8_t(65ULL), std::uint8_t(66ULL),
+                                                           std::uint8_t(67ULL)}) ==
+          "[101 102 103]"sv);
+    CHECK(fmt::sprintf("%U"sv, std::array<std::uint8_t, 3>{std::uint8_t(65ULL), std::uint8_t(66ULL),
+                                                           std::uint8_t(67ULL)}) ==
+          "[U+0041 U+0042 U+0043]"sv);
+    CHECK(fmt::sprintf("%v"sv, std::array<std::uint8_t, 3>{std::uint8_t(65ULL), std::uint8_t(66ULL),
+                                                           std::uint8_t(67ULL)}) == "[65 66 67]"sv);
     CHECK(fmt::sprintf("%v"sv, std::array<std::uint8_t, 1>{std::uint8_t(123ULL)}) == "[123]"sv);
     CHECK(fmt::sprintf("%012v"sv, std::vector<std::uint8_t>{}) == "[]"sv);
     CHECK(fmt::sprintf("%#012v"sv, std::vector<std::uint8_t>{}) == "[]byte{}"sv);
-    CHECK(fmt::sprintf("%6v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL), std::uint8_t(111ULL)}) == "[     1     11    111]"sv);
-    CHECK(fmt::sprintf("%06v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL), std::uint8_t(111ULL)}) == "[000001 000011 000111]"sv);
-    CHECK(fmt::sprintf("%-6v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL), std::uint8_t(111ULL)}) == "[1      11     111   ]"sv);
-    CHECK(fmt::sprintf("%-06v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL), std::uint8_t(111ULL)}) == "[1      11     111   ]"sv);
-    CHECK(fmt::sprintf("%#v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL), std::uint8_t(111ULL)}) == "[]byte{0x1, 0xb, 0x6f}"sv);
-    CHECK(fmt::sprintf("%#6v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL), std::uint8_t(111ULL)}) == "[]byte{   0x1,    0xb,   0x6f}"sv);
-    CHECK(fmt::sprintf("%#06v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL), std::uint8_t(111ULL)}) == "[]byte{0x000001, 0x00000b, 0x00006f}"sv);
-    CHECK(fmt::sprintf("%#-6v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL), std::uint8_t(111ULL)}) == "[]byte{0x1   , 0xb   , 0x6f  }"sv);
-    CHECK(fmt::sprintf("%#-06v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL), std::uint8_t(111ULL)}) == "[]byte{0x1   , 0xb   , 0x6f  }"sv);
-    CHECK(fmt::sprintf("% v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL), std::uint8_t(111ULL)}) == "[ 1  11  111]"sv);
-    CHECK(fmt::sprintf("%+v"sv, std::array<std::uint8_t, 3>{std::uint8_t(1ULL), std::uint8_t(11ULL), std::uint8_t(111ULL)}) == "[1 11 111]"sv);
-    CHECK(fmt::sprintf("%# -6v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL), std::uint8_t(111ULL)}) == "[]byte{ 0x1  ,  0xb  ,  0x6f }"sv);
-    CHECK(fmt::sprintf("%#+-6v"sv, std::array<std::uint8_t, 3>{std::uint8_t(1ULL), std::uint8_t(11ULL), std::uint8_t(111ULL)}) == "[3]uint8{0x1   , 0xb   , 0x6f  }"sv);
-    CHECK(fmt::sprintf("% d"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL), std::uint8_t(111ULL)}) == "[ 1  11  111]"sv);
-    CHECK(fmt::sprintf("%+d"sv, std::array<std::uint8_t, 3>{std::uint8_t(1ULL), std::uint8_t(11ULL), std::uint8_t(111ULL)}) == "[+1 +11 +111]"sv);
-    CHECK(fmt::sprintf("%# -6d"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL), std::uint8_t(111ULL)}) == "[ 1      11     111  ]"sv);
-    CHECK(fmt::sprintf("%#+-6d"sv, std::array<std::uint8_t, 3>{std::uint8_t(1ULL), std::uint8_t(11ULL), std::uint8_t(111ULL)}) == "[+1     +11    +111  ]"sv);
+    CHECK(fmt::sprintf("%6v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL),
+                                                          std::uint8_t(111ULL)}) ==
+          "[     1     11    111]"sv);
+    CHECK(fmt::sprintf("%06v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL),
+                                                           std::uint8_t(111ULL)}) ==
+          "[000001 000011 000111]"sv);
+    CHECK(fmt::sprintf("%-6v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL),
+                                                           std::uint8_t(111ULL)}) ==
+          "[1      11     111   ]"sv);
+    CHECK(fmt::sprintf("%-06v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL),
+                                                            std::uint8_t(111ULL)}) ==
+          "[1      11     111   ]"sv);
+    CHECK(fmt::sprintf("%#v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL),
+                                                          std::uint8_t(111ULL)}) ==
+          "[]byte{0x1, 0xb, 0x6f}"sv);
+    CHECK(fmt::sprintf("%#6v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL),
+                                                           std::uint8_t(111ULL)}) ==
+          "[]byte{   0x1,    0xb,   0x6f}"sv);
+    CHECK(fmt::sprintf("%#06v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL),
+                                                            std::uint8_t(111ULL)}) ==
+          "[]byte{0x000001, 0x00000b, 0x00006f}"sv);
+    CHECK(fmt::sprintf("%#-6v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL),
+                                                            std::uint8_t(111ULL)}) ==
+          "[]byte{0x1   , 0xb   , 0x6f  }"sv);
+    CHECK(
+        fmt::sprintf("%#-06v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL),
+                                                           std::uint8_t(111ULL)}) ==
+        "[]byte{0x1   , 0xb   , 0x6f  }"sv);
+    CHECK(fmt::sprintf("% v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL),
+                                                          std::uint8_t(111ULL)}) ==
+          "[ 1  11  111]"sv);
+    CHECK(fmt::sprintf("%+v"sv, std::array<std::uint8_t, 3>{std::uint8_t(1ULL), std::uint8_t(11ULL),
+                                                            std::uint8_t(111ULL)}) ==
+          "[1 11 111]"sv);
+    CHECK(
+        fmt::sprintf("%# -6v"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL),
+                                                           std::uint8_t(111ULL)}) ==
+        "[]byte{ 0x1  ,  0xb  ,  0x6f }"sv);
+    CHECK(fmt::sprintf("%#+-6v"sv,
+                       std::array<std::uint8_t, 3>{std::uint8_t(1ULL), std::uint8_t(11ULL),
+                                                   std::uint8_t(111ULL)}) ==
+          "[3]uint8{0x1   , 0xb   , 0x6f  }"sv);
+    CHECK(fmt::sprintf("% d"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(11ULL),
+                                                          std::uint8_t(111ULL)}) ==
+          "[ 1  11  111]"sv);
+    CHECK(fmt::sprintf("%+d"sv, std::array<std::uint8_t, 3>{std::uint8_t(1ULL), std::uint8_t(11ULL),
+                                                            std::uint8_t(111ULL)}) ==
+          "[+1 +11 +111]"sv);
+    CHECK(fmt::sprintf("%# -6d"sv, std::vector<std::uint8_t>{
+                                       std::uint8_t(1ULL), std::uint8_t(11ULL),
+                                       std::uint8_t(111ULL)}) == "[ 1      11     111  ]"sv);
+    CHECK(fmt::sprintf("%#+-6d"sv, std::array<std::uint8_t, 3>{
+                                       std::uint8_t(1ULL), std::uint8_t(11ULL),
+                                       std::uint8_t(111ULL)}) == "[+1     +11    +111  ]"sv);
     CHECK(fmt::sprintf("%v"sv, 1.2345678) == "1.2345678"sv);
     CHECK(fmt::sprintf("%v"sv, float(1.2345678)) == "1.2345678"sv);
     CHECK(fmt::sprintf("%#v"sv, 1000000000) == "1000000000"sv);
-    CHECK(fmt::sprintf("%#v"sv, std::map<std::string, int>{{"a"s, 1}}) == "map[string]int{\"a\":1}"sv);
-    CHECK(fmt::sprintf("%#v"sv, std::vector<std::string>{"a"s, "b"s}) == "[]string{\"a\", \"b\"}"sv);
+    CHECK(fmt::sprintf("%#v"sv, std::map<std::string, int>{{"a"s, 1}}) ==
+          "map[string]int{\"a\":1}"sv);
+    CHECK(fmt::sprintf("%#v"sv, std::vector<std::string>{"a"s, "b"s}) ==
+          "[]string{\"a\", \"b\"}"sv);
     CHECK(fmt::sprintf("%#v"sv, std::vector<int>{}) == "[]int{}"sv);
     CHECK(fmt::sprintf("%#v"sv, "foo"sv) == "\"foo\""sv);
     CHECK(fmt::sprintf("%#v"sv, 1.2345678) == "1.2345678"sv);
@@ -417,10 +518,12 @@ TEST_CASE("fmt: fmt_test.go rows, part 4") {
     CHECK(fmt::sprintf("%#x"sv, std::vector<int>{1, 2, 15}) == "[0x1 0x2 0xf]"sv);
     CHECK(fmt::sprintf("%x"sv, std::vector<int>{1, 2, 15}) == "[1 2 f]"sv);
     CHECK(fmt::sprintf("%d"sv, std::vector<int>{1, 2, 15}) == "[1 2 15]"sv);
-    CHECK(fmt::sprintf("%d"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(2ULL), std::uint8_t(15ULL)}) == "[1 2 15]"sv);
+    CHECK(fmt::sprintf("%d"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(2ULL),
+                                                         std::uint8_t(15ULL)}) == "[1 2 15]"sv);
     CHECK(fmt::sprintf("%q"sv, std::vector<std::string>{"a"s, "b"s}) == "[\"a\" \"b\"]"sv);
     CHECK(fmt::sprintf("% 02x"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL)}) == "01"sv);
-    CHECK(fmt::sprintf("% 02x"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(2ULL), std::uint8_t(3ULL)}) == "01 02 03"sv);
+    CHECK(fmt::sprintf("% 02x"sv, std::vector<std::uint8_t>{std::uint8_t(1ULL), std::uint8_t(2ULL),
+                                                            std::uint8_t(3ULL)}) == "01 02 03"sv);
     CHECK(fmt::sprintf("%2x"sv, std::vector<std::uint8_t>{}) == "  "sv);
     CHECK(fmt::sprintf("%#2x"sv, std::vector<std::uint8_t>{}) == "  "sv);
     CHECK(fmt::sprintf("% 02x"sv, std::vector<std::uint8_t>{}) == "00"sv);
@@ -434,22 +537,45 @@ TEST_CASE("fmt: fmt_test.go rows, part 4") {
     CHECK(fmt::sprintf("%08x"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL)}) == "000000ab"sv);
     CHECK(fmt::sprintf("% 08x"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL)}) == "000000ab"sv);
     CHECK(fmt::sprintf("%#08x"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL)}) == "00000xab"sv);
-    CHECK(fmt::sprintf("%# 08x"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL)}) == "00000xab"sv);
-    CHECK(fmt::sprintf("%10x"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) == "      abcd"sv);
-    CHECK(fmt::sprintf("% 10x"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) == "     ab cd"sv);
-    CHECK(fmt::sprintf("%#10x"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) == "    0xabcd"sv);
-    CHECK(fmt::sprintf("%# 10x"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) == " 0xab 0xcd"sv);
-    CHECK(fmt::sprintf("%010x"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) == "000000abcd"sv);
-    CHECK(fmt::sprintf("% 010x"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) == "00000ab cd"sv);
-    CHECK(fmt::sprintf("%#010x"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) == "00000xabcd"sv);
+    CHECK(fmt::sprintf("%# 08x"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL)}) ==
+          "00000xab"sv);
+    CHECK(fmt::sprintf("%10x"sv,
+                       std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) ==
+          "      abcd"sv);
+    CHECK(fmt::sprintf("% 10x"sv,
+                       std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) ==
+          "     ab cd"sv);
+    CHECK(fmt::sprintf("%#10x"sv,
+                       std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) ==
+          "    0xabcd"sv);
+    CHECK(fmt::sprintf("%# 10x"sv,
+                       std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) ==
+          " 0xab 0xcd"sv);
+    CHECK(fmt::sprintf("%010x"sv,
+                       std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) ==
+          "000000abcd"sv);
+    CHECK(fmt::sprintf("% 010x"sv,
+                       std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) ==
+          "00000ab cd"sv);
+    CHECK(fmt::sprintf("%#010x"sv,
+                       std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) ==
+          "00000xabcd"sv);
 }
 
 TEST_CASE("fmt: fmt_test.go rows, part 5") {
-    CHECK(fmt::sprintf("%# 010x"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) == "00xab 0xcd"sv);
-    CHECK(fmt::sprintf("%-10X"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL)}) == "AB        "sv);
-    CHECK(fmt::sprintf("% -010X"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL)}) == "AB        "sv);
-    CHECK(fmt::sprintf("%#-10X"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) == "0XABCD    "sv);
-    CHECK(fmt::sprintf("%# -010X"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) == "0XAB 0XCD "sv);
+    CHECK(fmt::sprintf("%# 010x"sv,
+                       std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) ==
+          "00xab 0xcd"sv);
+    CHECK(fmt::sprintf("%-10X"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL)}) ==
+          "AB        "sv);
+    CHECK(fmt::sprintf("% -010X"sv, std::vector<std::uint8_t>{std::uint8_t(171ULL)}) ==
+          "AB        "sv);
+    CHECK(fmt::sprintf("%#-10X"sv,
+                       std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) ==
+          "0XABCD    "sv);
+    CHECK(fmt::sprintf("%# -010X"sv,
+                       std::vector<std::uint8_t>{std::uint8_t(171ULL), std::uint8_t(205ULL)}) ==
+          "0XAB 0XCD "sv);
     CHECK(fmt::sprintf("%2x"sv, ""sv) == "  "sv);
     CHECK(fmt::sprintf("%#2x"sv, ""sv) == "  "sv);
     CHECK(fmt::sprintf("% 02x"sv, ""sv) == "00"sv);
@@ -489,7 +615,8 @@ TEST_CASE("fmt: fmt_test.go rows, part 5") {
     CHECK(fmt::sprintf("no args"sv, "hello"sv) == "no args%!(EXTRA string=hello)"sv);
     CHECK(fmt::sprintf("%s %"sv, "hello"sv) == "hello %!(NOVERB)"sv);
     CHECK(fmt::sprintf("%s %.2"sv, "hello"sv) == "hello %!(NOVERB)"sv);
-    CHECK(fmt::sprintf("%017091901790959340919092959340919017929593813360"sv, 0) == "%!(NOVERB)%!(EXTRA int=0)"sv);
+    CHECK(fmt::sprintf("%017091901790959340919092959340919017929593813360"sv, 0) ==
+          "%!(NOVERB)%!(EXTRA int=0)"sv);
     CHECK(fmt::sprintf("%184467440737095516170v"sv, 0) == "%!(NOVERB)%!(EXTRA int=0)"sv);
     CHECK(fmt::sprintf("%010.2"sv, "12345"sv) == "%!(NOVERB)%!(EXTRA string=12345)"sv);
     CHECK(fmt::sprintf("%.2f"sv, 1.0) == "1.00"sv);
@@ -520,13 +647,20 @@ TEST_CASE("fmt: fmt_test.go rows, part 5") {
     CHECK(fmt::sprintf("%\342\230\240"sv, nullptr) == "%!\342\230\240(<nil>)"sv);
     CHECK(fmt::sprintf("%\342\230\240"sv, int(0LL)) == "%!\342\230\240(int=0)"sv);
     CHECK(fmt::sprintf("%\342\230\240"sv, unsigned(0ULL)) == "%!\342\230\240(uint=0)"sv);
-    CHECK(fmt::sprintf("%\342\230\240"sv, std::vector<std::uint8_t>{std::uint8_t(0ULL), std::uint8_t(1ULL)}) == "[%!\342\230\240(uint8=0) %!\342\230\240(uint8=1)]"sv);
-    CHECK(fmt::sprintf("%\342\230\240"sv, std::vector<std::uint8_t>{std::uint8_t(0ULL), std::uint8_t(1ULL)}) == "[%!\342\230\240(uint8=0) %!\342\230\240(uint8=1)]"sv);
-    CHECK(fmt::sprintf("%\342\230\240"sv, std::array<std::uint8_t, 1>{std::uint8_t(0ULL)}) == "[%!\342\230\240(uint8=0)]"sv);
-    CHECK(fmt::sprintf("%\342\230\240"sv, std::array<std::uint8_t, 1>{std::uint8_t(0ULL)}) == "[%!\342\230\240(uint8=0)]"sv);
+    CHECK(fmt::sprintf("%\342\230\240"sv,
+                       std::vector<std::uint8_t>{std::uint8_t(0ULL), std::uint8_t(1ULL)}) ==
+          "[%!\342\230\240(uint8=0) %!\342\230\240(uint8=1)]"sv);
+    CHECK(fmt::sprintf("%\342\230\240"sv,
+                       std::vector<std::uint8_t>{std::uint8_t(0ULL), std::uint8_t(1ULL)}) ==
+          "[%!\342\230\240(uint8=0) %!\342\230\240(uint8=1)]"sv);
+    CHECK(fmt::sprintf("%\342\230\240"sv, std::array<std::uint8_t, 1>{std::uint8_t(0ULL)}) ==
+          "[%!\342\230\240(uint8=0)]"sv);
+    CHECK(fmt::sprintf("%\342\230\240"sv, std::array<std::uint8_t, 1>{std::uint8_t(0ULL)}) ==
+          "[%!\342\230\240(uint8=0)]"sv);
     CHECK(fmt::sprintf("%\342\230\240"sv, "hello"sv) == "%!\342\230\240(string=hello)"sv);
     CHECK(fmt::sprintf("%\342\230\240"sv, 1.2345678) == "%!\342\230\240(float64=1.2345678)"sv);
-    CHECK(fmt::sprintf("%\342\230\240"sv, float(1.2345678)) == "%!\342\230\240(float32=1.2345678)"sv);
+    CHECK(fmt::sprintf("%\342\230\240"sv, float(1.2345678)) ==
+          "%!\342\230\240(float32=1.2345678)"sv);
 }
 // Go's reorderTests (TestReorder): explicit argument indexes.
 TEST_CASE("fmt: argument indexes, as Go's TestReorder") {
@@ -639,7 +773,8 @@ TEST_CASE("fmt: floats print as Go prints them") {
     CHECK(fmt::sprint(static_cast<double>(0.1f)) == "0.10000000149011612");
     CHECK(fmt::sprint(16777216.0f) == "1.6777216e+07");
     CHECK(fmt::sprintf("%.2f %e %g %G %8.3f|%-8.3f|%+.1e", 3.14159, 1234.5678, 1e-7, 1e100, 2.5,
-                       2.5, 12345.0) == "3.14 1.234568e+03 1e-07 1E+100    2.500|2.500   |+1.2e+04");
+                       2.5,
+                       12345.0) == "3.14 1.234568e+03 1e-07 1E+100    2.500|2.500   |+1.2e+04");
     CHECK(fmt::sprintf("%6.2f%%", 99.5) == " 99.50%");
     CHECK(fmt::sprintf("%v", std::vector<double>{1, 2.5, 1e20, 1e21}) == "[1 2.5 1e+20 1e+21]");
 }
@@ -665,8 +800,8 @@ TEST_CASE("fmt: %T names Go's types") {
     CHECK(fmt::sprintf("%T", 1500ms) == "time.Duration");
     CHECK(fmt::sprintf("%T", nullptr) == "<nil>");
     CHECK(fmt::sprintf("%T", error()) == "<nil>");
-    CHECK(fmt::sprintf("%T", errors_new("x")) == "*errors.errorString");
-    CHECK(fmt::sprintf("%T", fmt::errorf("x: %w", errors_new("x"))) == "*fmt.wrapError");
+    CHECK(fmt::sprintf("%T", errors::new_("x")) == "*errors.errorString");
+    CHECK(fmt::sprintf("%T", fmt::errorf("x: %w", errors::new_("x"))) == "*fmt.wrapError");
     int x = 0;
     CHECK(fmt::sprintf("%T", &x) == "*int");
     CHECK(fmt::sprintf("%10T|%-6T|", 1, true) == "       int|bool  |");
@@ -713,7 +848,7 @@ TEST_CASE("fmt: Stringers, error() members and operator<< print as Go's methods 
 
 TEST_CASE("fmt: errors, contexts, durations and channels print as in Go") {
     error nil_err;
-    auto e = errors_new("boom");
+    auto e = errors::new_("boom");
     CHECK(fmt::sprint(e) == "boom");
     CHECK(fmt::sprint(nil_err) == "<nil>");
     CHECK(fmt::sprintf("%v|%s|%q|%d", e, e, e, nil_err) == "boom|boom|\"boom\"|%!d(<nil>)");
@@ -759,36 +894,36 @@ TEST_CASE("fmt: wrong verbs, missing and extra operands print Go's error forms")
     CHECK(fmt::sprintf("%!") == "%!!(MISSING)");
     CHECK(fmt::sprintf("%") == "%!(NOVERB)");
     CHECK(fmt::sprintf("%z", 3) == "%!z(int=3)");
-    CHECK(fmt::sprintf("%w", errors_new("x")) == "%!w(*errors.errorString=x)");
+    CHECK(fmt::sprintf("%w", errors::new_("x")) == "%!w(*errors.errorString=x)");
     CHECK(fmt::sprintf("%d", 2s) == "2000000000");
     CHECK(fmt::sprintf("%t", 2s) == "%!t(time.Duration=2000000000)");
 }
 
 TEST_CASE("fmt: errorf wraps the %w operands for is() and unwrap()") {
-    auto not_found = errors_new("not found");
+    auto not_found = errors::new_("not found");
     auto err = fmt::errorf("load %s: %w", "config", not_found);
     CHECK(err.error() == "load config: not found");
     CHECK(err.unwrap() == not_found);
-    CHECK(is(err, not_found));
+    CHECK(errors::is(err, not_found));
     // Wrapping twice: is() walks the chain.
     auto outer = fmt::errorf("start: %w", err);
     CHECK(outer.error() == "start: load config: not found");
-    CHECK(is(outer, not_found));
+    CHECK(errors::is(outer, not_found));
     CHECK(fmt::sprint(outer) == "start: load config: not found");
     // Without %w: a plain error, which wraps nothing.
     auto plain = fmt::errorf("code %d: %v", 42, not_found);
     CHECK(plain.error() == "code 42: not found");
     CHECK(plain.unwrap() == nullptr);
-    CHECK_FALSE(is(plain, not_found));
+    CHECK_FALSE(errors::is(plain, not_found));
     // Each call makes a distinct error.
     CHECK(fmt::errorf("x") != fmt::errorf("x"));
     // Go 1.20: several %w wrap several causes; is() finds each.
-    auto other = errors_new("other");
+    auto other = errors::new_("other");
     auto both = fmt::errorf("%w and %w", not_found, context::canceled);
     CHECK(both.error() == "not found and context canceled");
-    CHECK(is(both, not_found));
-    CHECK(is(both, context::canceled));
-    CHECK_FALSE(is(both, other));
+    CHECK(errors::is(both, not_found));
+    CHECK(errors::is(both, context::canceled));
+    CHECK_FALSE(errors::is(both, other));
     CHECK(both.unwrap() == nullptr);
     // %w of a non-error or a nil error prints Go's error forms.
     CHECK(fmt::errorf("%w", 5).error() == "%!w(int=5)");
@@ -812,7 +947,7 @@ TEST_CASE("fmt: fprint writes to a stream in one write") {
         }
     } buf;
     std::ostream counted(&buf);
-    fmt::fprintln(counted, "a", 1, 2.5, std::vector<int>{1, 2}, errors_new("e"));
+    fmt::fprintln(counted, "a", 1, 2.5, std::vector<int>{1, 2}, errors::new_("e"));
     fmt::fprintf(counted, "%d-%d-%d\n", 1, 2, 3);
     CHECK(buf.writes == 2);
     CHECK(buf.str() == "a 1 2.5 [1 2] e\n1-2-3\n");

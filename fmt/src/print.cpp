@@ -4,6 +4,7 @@
 // and Errorf.
 #include "format.hpp"
 
+#include <gocpp/errors.hpp>
 #include <gocpp/fmt.hpp>
 #include <gocpp/time/format.hpp>
 
@@ -541,9 +542,18 @@ void print_any(printer& p, const gocpp::any& v, char32_t verb, int depth) {
 }
 
 std::string error_type_name(const error_interface& e) {
+    // The library's own error types by their Go names.
     const std::string name = gocpp::detail::demangle(typeid(e).name());
-    if (name == "gocpp::(anonymous namespace)::error_string") return "*errors.errorString";
-    if (name == "gocpp::fmt::detail::(anonymous namespace)::wrap_error") return "*fmt.wrapError";
+    static constexpr std::pair<std::string_view, std::string_view> go_names[] = {
+        {"::error_string", "*errors.errorString"},
+        {"::wrapped_error", "*fmt.wrapError"},
+        {"::wrapped_errors", "*fmt.wrapErrors"},
+        {"::join_error", "*errors.joinError"},
+    };
+    if (name.starts_with("gocpp::")) {
+        for (const auto& [suffix, go_name] : go_names)
+            if (name.ends_with(suffix)) return std::string(go_name);
+    }
     return "*" + name;
 }
 
@@ -594,39 +604,14 @@ void write_stream(std::ostream& os, std::string_view text) {
     if (&os == &std::cout || &os == &std::cerr) os.flush();
 }
 
-namespace {
-
-// What fmt.Errorf returns when the format has %w: Go's *fmt.wrapError
-// (one cause) and Go 1.20's *fmt.wrapErrors (several).
-class wrap_error final : public error_interface {
-  public:
-    wrap_error(std::string msg, std::vector<gocpp::error> causes)
-        : msg_(std::move(msg)), causes_(std::move(causes)) {}
-    std::string error() const override { return msg_; }
-    // Go's Unwrap() error for one cause; with several Go has only
-    // Unwrap() []error, so errors.Unwrap gives nil.
-    gocpp::error unwrap() const override { return causes_.size() == 1 ? causes_[0] : nullptr; }
-    // errors.Is looks through every cause.
-    bool is(const gocpp::error& target) const override {
-        if (causes_.size() == 1) return false;  // unwrap() covers it
-        for (const auto& c : causes_)
-            if (gocpp::is(c, target)) return true;
-        return false;
-    }
-
-  private:
-    std::string msg_;
-    std::vector<gocpp::error> causes_;
-};
-
-}  // namespace
-
 error errorf_args(std::string_view format, std::span<const arg> args) {
     printer p;
     p.wrap_errs = true;
     p.do_printf(format, args);
-    if (p.wrapped.empty()) return errors_new(std::move(p.buf));
-    return std::make_shared<wrap_error>(std::move(p.buf), std::move(p.wrapped));
+    // Go's *errors.errorString, *fmt.wrapError or Go 1.20's *fmt.wrapErrors.
+    if (p.wrapped.empty()) return errors::new_(std::move(p.buf));
+    if (p.wrapped.size() == 1) return errors::wrap(std::move(p.buf), std::move(p.wrapped[0]));
+    return errors::wrap(std::move(p.buf), std::move(p.wrapped));
 }
 
 }  // namespace gocpp::fmt::detail

@@ -1,5 +1,5 @@
 // gocpp/gocpp.hpp — everything: goroutines, channels, select, time, sync,
-// context, errgroup, fmt, math/rand and the debug helpers.
+// errors, context, errgroup, trace, fmt, math/rand and the debug helpers.
 // `using namespace gocpp;` makes a port read like the Go.
 #pragma once
 
@@ -9,10 +9,14 @@
 #include <gocpp/defer.hpp>
 #include <gocpp/errgroup.hpp>
 #include <gocpp/error.hpp>
+#include <gocpp/errors.hpp>
 #include <gocpp/fmt.hpp>
+#include <gocpp/grpc_timeout.hpp>
+#include <gocpp/os.hpp>
 #include <gocpp/panic.hpp>
 #include <gocpp/rand.hpp>
 #include <gocpp/runtime.hpp>
 #include <gocpp/select.hpp>
 #include <gocpp/sync.hpp>
 #include <gocpp/time.hpp>
+#include <gocpp/trace.hpp>

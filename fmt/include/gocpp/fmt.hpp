@@ -143,8 +143,8 @@ void fprintf(std::ostream& os, std::string_view format, const Args&... args) {
 
 // fmt.Errorf(format, a...), as Go 1.20: an error whose message is
 // Sprintf's text, where %w prints like %v and must be given a gocpp::error.
-// With one %w the result unwraps (err.unwrap(), errors' unwrap) to that
-// error; with several, errors' is() matches through every one of them (Go
+// With one %w the result unwraps (errors::unwrap, err.unwrap()) to that
+// error; with several, errors::is and errors::as look through every one (Go
 // 1.20's Unwrap() []error) and unwrap() gives nil. Without %w it is a plain
 // error, as errors.New(message). %w with a non-error operand prints
 // %!w(type=value), as Go. Each call returns a distinct error.
