@@ -1,6 +1,6 @@
 // gocpp/gocpp.hpp — everything: goroutines, channels, select, time, sync,
-// errors, context, errgroup, trace and the debug helpers. `using namespace gocpp;` makes a
-// port read like the Go.
+// errors, context, errgroup, trace, fmt, math/rand and the debug helpers.
+// `using namespace gocpp;` makes a port read like the Go.
 #pragma once
 
 #include <gocpp/chan.hpp>
@@ -10,9 +10,11 @@
 #include <gocpp/errgroup.hpp>
 #include <gocpp/error.hpp>
 #include <gocpp/errors.hpp>
+#include <gocpp/fmt.hpp>
 #include <gocpp/grpc_timeout.hpp>
 #include <gocpp/os.hpp>
 #include <gocpp/panic.hpp>
+#include <gocpp/rand.hpp>
 #include <gocpp/runtime.hpp>
 #include <gocpp/select.hpp>
 #include <gocpp/sync.hpp>

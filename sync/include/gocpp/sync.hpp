@@ -21,6 +21,9 @@
 // - gocpp/sync/once.hpp       Once (do_)
 // - gocpp/sync/cond.hpp       Cond, new_cond (wait, signal, broadcast)
 // - gocpp/sync/locker.hpp     Locker, Go's interface { Lock(); Unlock() }
+// - gocpp/sync/new.hpp        new_<T>(), Go's new(T): share a WaitGroup, Mutex
+//                             or counter with goroutines that may outlive
+//                             the function that made it (capture by [=])
 //
 // Every type's zero value (default construction) is ready to use, and none
 // can be copied or moved (Go forbids copying them after first use; C++ makes
@@ -35,6 +38,7 @@
 #include <gocpp/sync/cond.hpp>
 #include <gocpp/sync/locker.hpp>
 #include <gocpp/sync/mutex.hpp>
+#include <gocpp/sync/new.hpp>
 #include <gocpp/sync/once.hpp>
 #include <gocpp/sync/rwmutex.hpp>
 #include <gocpp/sync/waitgroup.hpp>

@@ -15,7 +15,11 @@
 // A condition variable: a rendezvous for goroutines waiting for, or
 // announcing, an event. `l` is Go's c.L: the Locker held while the condition
 // is checked or changed. new_cond(l) returns a shared handle like Go's
-// *Cond; a Cond can also live in place (`sync::Cond c(&mu)`).
+// *Cond; a Cond can also live in place (`sync::Cond c(&mu)`). When the Cond
+// is used by goroutines or callbacks that may outlive the function that made
+// it, write Go's sync.NewCond(new(sync.Mutex)) as
+// `auto cond = sync::new_cond(new_<sync::Mutex>());` and capture cond by
+// value: the Cond then owns a share of its Mutex.
 //
 // wait() atomically (with respect to signal and broadcast) unlocks l and
 // parks the calling goroutine (never its thread); once woken by signal() or
@@ -62,9 +66,25 @@ class Cond {
     detail::notify_list notify_;
 };
 
-// sync.NewCond(l): a shared handle to a new Cond over l.
+// sync.NewCond(l): a shared handle to a new Cond over l. l must outlive
+// the Cond.
 inline std::shared_ptr<Cond> new_cond(Locker l) {
     return std::make_shared<Cond>(l);
+}
+
+// sync.NewCond(new(sync.Mutex)), safe the way Go is: the Cond holds a share
+// of the lock (from new_<sync::Mutex>(), see gocpp/sync/new.hpp), so the lock
+// lives as long as the Cond and anything that holds either handle, e.g. an
+// after_func body still waiting on the lock after its function returned.
+template <lockable L>
+std::shared_ptr<Cond> new_cond(std::shared_ptr<L> l) {
+    struct owning_cond {
+        std::shared_ptr<L> lock;
+        Cond cond;
+        explicit owning_cond(std::shared_ptr<L> p) : lock(std::move(p)), cond(lock.get()) {}
+    };
+    auto both = std::make_shared<owning_cond>(std::move(l));
+    return std::shared_ptr<Cond>(both, &both->cond);
 }
 
 }  // namespace gocpp::sync

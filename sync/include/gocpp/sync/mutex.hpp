@@ -61,7 +61,7 @@ class Mutex {
     // mu.TryLock(): takes the Mutex if it is free now. Never blocks. Like Go's,
     // it may fail when the Mutex is about to be free or is being handed to a
     // waiter (starvation mode).
-    bool try_lock() noexcept {
+    [[nodiscard]] bool try_lock() noexcept {
         std::int32_t old = state_.load(std::memory_order_relaxed);
         if ((old & (locked | starving)) != 0) return false;
         // acquire: the previous holder's writes are visible once it is ours.

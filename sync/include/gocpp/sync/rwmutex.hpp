@@ -60,7 +60,7 @@ class RWMutex {
     }
 
     // rw.TryRLock(): read-locks if no writer holds or waits for the lock.
-    bool try_rlock() noexcept;
+    [[nodiscard]] bool try_rlock() noexcept;
 
     // rw.RUnlock(): undoes one rlock(). Fatal if there is no reader.
     void runlock() {
@@ -74,7 +74,7 @@ class RWMutex {
     void lock();
 
     // rw.TryLock(): write-locks if nobody holds the lock.
-    bool try_lock() noexcept;
+    [[nodiscard]] bool try_lock() noexcept;
 
     // rw.Unlock(): releases the write lock, letting the waiting readers in
     // first. Fatal if not write-locked.
@@ -90,7 +90,7 @@ class RWMutex {
 
     // The std spellings of the read side, for std::shared_lock.
     void lock_shared() { rlock(); }
-    bool try_lock_shared() noexcept { return try_rlock(); }
+    [[nodiscard]] bool try_lock_shared() noexcept { return try_rlock(); }
     void unlock_shared() { runlock(); }
 
   private:
