@@ -153,7 +153,7 @@ TEST_CASE(
             std::int32_t n = ++active;
             if (n > limit) {
                 return errors::new_("saw " + std::to_string(n) +
-                                  " active goroutines; want <= " + std::to_string(limit));
+                                    " active goroutines; want <= " + std::to_string(limit));
             }
             time::sleep(time::microsecond);  // give other goroutines a chance to increment active
             --active;

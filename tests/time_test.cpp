@@ -494,7 +494,8 @@ TEST_SUITE("time") {
     TEST_CASE("TIME-18 stop and reset of a zero Timer panic with Go's messages") {
         time::Timer z;
         CHECK(z.c == nullptr);
-        CHECK_THROWS_WITH_AS((void)z.stop(), "time: Stop called on uninitialized Timer", panic_error);
+        CHECK_THROWS_WITH_AS((void)z.stop(), "time: Stop called on uninitialized Timer",
+                             panic_error);
         CHECK_THROWS_WITH_AS((void)z.reset(1ns), "time: Reset called on uninitialized Timer",
                              panic_error);
     }
