@@ -47,6 +47,7 @@ struct reserved_stack {
 void goroutine_main(goroutine* g, task* body) {
     forget_stale_stack_marks(g);
     g->ctx = bf::context::active();
+    link_context(g);
     set_current_goroutine(g);
     g->reason.store(wait_reason::running, std::memory_order_relaxed);
     try {
@@ -64,6 +65,7 @@ void goroutine_main(goroutine* g, task* body) {
     task_access::destroy(body);
     g->published_id.store(0, std::memory_order_release);
     set_current_goroutine(nullptr);
+    unlink_context(g);
     g->~goroutine();
     processor* p = current_processor();
     p->count_live(-1);
@@ -221,6 +223,8 @@ const char* wait_reason_string(wait_reason r) noexcept {
             return "errgroup.Group.Go";
         case wait_reason::io_wait:
             return "IO wait";
+        case wait_reason::fiber_wait:
+            return "fiber wait";
     }
     return "unknown";
 }

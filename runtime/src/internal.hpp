@@ -8,6 +8,7 @@
 
 #include <boost/fiber/algo/algorithm.hpp>
 #include <boost/fiber/context.hpp>
+#include <boost/fiber/properties.hpp>
 #include <boost/fiber/scheduler.hpp>
 
 #include <condition_variable>
@@ -20,6 +21,19 @@
 namespace gocpp::detail {
 
 namespace bf = boost::fibers;
+
+struct goroutine;
+
+// How the scheduler finds the goroutine of a Boost context (goroutine_of):
+// a goroutine's context carries one of these, inside the goroutine's record,
+// as its Boost "properties". Boost deletes a context's properties with the
+// context; deleting this frees nothing (the record is not on the heap).
+struct goroutine_link final : bf::fiber_properties {
+    explicit goroutine_link(goroutine* owner) noexcept
+        : bf::fiber_properties(nullptr), g(owner) {}
+    static void operator delete(void*) noexcept {}
+    goroutine* const g;
+};
 
 // A goroutine's record. For spawned goroutines it sits at the top of the
 // goroutine's own stack (record_of_stack()); main's is static. Fields are
@@ -40,7 +54,23 @@ struct goroutine {
     // the live records on the pooled stacks (snapshot_goroutines), so that
     // spawning and exiting write no shared list.
     std::atomic<std::int64_t> published_id{0};
+    // Holds a goroutine_link while the goroutine runs its body (link_context).
+    alignas(goroutine_link) unsigned char link_storage[sizeof(goroutine_link)];
 };
+
+// Attaches g to its context (g->ctx), so that goroutine_of(g->ctx) == g, and
+// detaches it again (before g's record is destroyed).
+inline void link_context(goroutine* g) noexcept {
+    g->ctx->set_properties(::new (g->link_storage) goroutine_link(g));
+}
+inline void unlink_context(goroutine* g) noexcept {
+    g->ctx->set_properties(nullptr);  // "deletes" the link: runs its destructor only
+}
+
+// The goroutine that runs on ctx: main's for main's context, nullptr for
+// Boost's dispatcher, the other threads' main contexts and a goroutine that
+// has not started yet.
+goroutine* goroutine_of(bf::context* ctx) noexcept;
 
 // Where the record of the goroutine running on the stack whose top is `top`
 // lives.
@@ -121,7 +151,8 @@ struct processor {
 
     // Idle state, guarded by the scheduler lock (sched_mu()).
     bool idle = false;
-    bool napping = false;  // idle, but only for kNap: see suspend_until
+    bool napping = false;         // idle, but only for kNap: see suspend_until
+    bool fiber_deadline = false;  // idle until a deadline of Boost's own sleep queue
     bool wake_pending = false;
     std::condition_variable cv;
 };

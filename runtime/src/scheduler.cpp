@@ -30,6 +30,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace gocpp::detail {
@@ -203,6 +204,40 @@ static int process_thread_count() {
     return std::atoi(field.c_str());
 }
 
+// Threads the runtime started besides the scheduler threads: the SIGQUIT
+// watcher and the helpers between runtime_helper_thread_begin and _end.
+std::atomic<int> g_helper_threads{1};
+// Helpers that called runtime_helper_thread_end and may not have exited yet.
+std::mutex g_departed_mu;
+std::vector<pid_t> g_departed;
+
+void runtime_helper_thread_begin() noexcept {
+    g_helper_threads.fetch_add(1, std::memory_order_seq_cst);
+}
+
+void runtime_helper_thread_end() noexcept {
+    // Uncounted before listed: in between, the verdict sees one thread it
+    // cannot account for and errs on the side of "alive".
+    g_helper_threads.fetch_sub(1, std::memory_order_seq_cst);
+    try {
+        std::lock_guard lk(g_departed_mu);
+        g_departed.push_back(gettid());
+    } catch (...) {  // out of memory: the thread stays "foreign" until it exits
+    }
+}
+
+// The threads of this process the runtime started, read before
+// process_thread_count(): a helper that exits in between then makes the
+// process count smaller, never larger, than this one.
+static int runtime_thread_count() {
+    std::lock_guard lk(g_departed_mu);
+    const pid_t pid = getpid();
+    std::erase_if(g_departed,
+                  [pid](pid_t tid) { return syscall(SYS_tgkill, pid, tid, 0) != 0; });
+    return g_sched.nprocs + g_helper_threads.load(std::memory_order_seq_cst) +
+           static_cast<int>(g_departed.size());
+}
+
 class go_algorithm final : public bf::algo::algorithm {
   public:
     explicit go_algorithm(processor* p) : p_(p) { p->algo = this; }
@@ -237,9 +272,26 @@ class go_algorithm final : public bf::algo::algorithm {
     }
 
     bf::context* pick_next() noexcept override {
+        bf::context* next = pick();
+        if (next != nullptr) {
+            goroutine* g = goroutine_of(next);
+            set_current_goroutine(g);
+            if (g != nullptr && g->reason.load(std::memory_order_relaxed) == wait_reason::fiber_wait)
+                g->reason.store(wait_reason::running, std::memory_order_relaxed);
+        }
+        return next;
+    }
+
+    bf::context* pick() noexcept {
         processor* p = p_;
         bf::context* self = bf::context::active();
         const bool from_dispatcher = self->is_context(bf::type::dispatcher_context);
+        if (goroutine* g = tls_current_goroutine();
+            g != nullptr && g->reason.load(std::memory_order_relaxed) == wait_reason::running) {
+            // Switching away without park() or gosched(): blocked in one of
+            // Boost.Fiber's own primitives.
+            g->reason.store(wait_reason::fiber_wait, std::memory_order_relaxed);
+        }
         if (from_dispatcher) {
             // Timer callbacks run here, outside any goroutine.
             set_current_goroutine(nullptr);
@@ -282,6 +334,9 @@ class go_algorithm final : public bf::algo::algorithm {
             return;
         }
         p->idle = true;
+        // A goroutine in Boost's own sleep queue (this_fiber::sleep_for) will
+        // wake at tp: a pending wake-up, as a timer is.
+        p->fiber_deadline = tp != clock::time_point::max();
         p->sleep_deadline_ns.store(INT64_MAX, std::memory_order_seq_cst);
         g_sched.nidle.fetch_add(1, std::memory_order_seq_cst);
         bool short_queue_elsewhere = false;
@@ -294,6 +349,7 @@ class go_algorithm final : public bf::algo::algorithm {
                     g_sched.procs[i].runq_size.load(std::memory_order_seq_cst);
                 if (queued > kShortRunq || (queued != 0 && &g_sched.procs[i] == p)) {
                     p->idle = false;
+                    p->fiber_deadline = false;
                     p->sleep_deadline_ns.store(INT64_MIN, std::memory_order_relaxed);
                     g_sched.nidle.fetch_sub(1, std::memory_order_seq_cst);
                     return;
@@ -323,6 +379,7 @@ class go_algorithm final : public bf::algo::algorithm {
         p->wake_pending = false;
         p->idle = false;
         p->napping = false;
+        p->fiber_deadline = false;
         p->sleep_deadline_ns.store(INT64_MIN, std::memory_order_relaxed);
         g_sched.nidle.fetch_sub(1, std::memory_order_seq_cst);
     }
@@ -495,7 +552,7 @@ class go_algorithm final : public bf::algo::algorithm {
     static bool all_asleep() {
         for (int i = 0; i < g_sched.nprocs; ++i) {
             const processor& q = g_sched.procs[i];
-            if (!q.idle || q.wake_pending) return false;
+            if (!q.idle || q.wake_pending || q.fiber_deadline) return false;
         }
         return timers_pending() == 0;
     }
@@ -504,7 +561,7 @@ class go_algorithm final : public bf::algo::algorithm {
     // channel, cancel a context), so the program is not deadlocked while one
     // exists: Go makes the same exception for threads that call in via cgo.
     static bool foreign_threads_exist() {
-        const int runtime_threads = g_sched.nprocs + 1;  // + the SIGQUIT watcher
+        const int runtime_threads = runtime_thread_count();  // first: see there
         return process_thread_count() > runtime_threads;
     }
 
@@ -620,6 +677,26 @@ struct exit_guard {
     ~exit_guard() {
         g_sched.exiting.store(true, std::memory_order_relaxed);
         std::fflush(stdout);
+        release_fiber_waiters();
+    }
+
+    // Boost's scheduler on main's thread, destroyed next, waits for the
+    // goroutines attached to it. Goroutines blocked in Boost.Fiber's own
+    // primitives (this_fiber::sleep_for: in its sleep queue) stay attached;
+    // they are let go here, so that the process ends now, as Go's does.
+    static void release_fiber_waiters() {
+        for_each_stack_top(
+            [](void* top, void*) {
+                goroutine* g = record_of_stack(top);
+                if (g->published_id.load(std::memory_order_acquire) == 0 ||
+                    g->reason.load(std::memory_order_relaxed) != wait_reason::fiber_wait ||
+                    g->ctx == nullptr || g->ctx->get_scheduler() != g_sched.procs[0].sched) {
+                    return;
+                }
+                if (g->ctx->sleep_is_linked()) g->ctx->sleep_unlink();
+                g_sched.procs[0].sched->detach_worker_context(g->ctx);
+            },
+            nullptr);
     }
 };
 
@@ -718,6 +795,12 @@ goroutine* main_goroutine() noexcept {
     return &g_main_goroutine;
 }
 
+goroutine* goroutine_of(bf::context* ctx) noexcept {
+    if (is_pinned(ctx)) return ctx == g_main_goroutine.ctx ? &g_main_goroutine : nullptr;
+    auto* link = static_cast<goroutine_link*>(ctx->get_properties());
+    return link != nullptr ? link->g : nullptr;
+}
+
 void ensure_started() noexcept {
     if (g_started.load(std::memory_order_acquire)) [[likely]]
         return;
@@ -745,8 +828,3 @@ void gosched() {
 
 }  // namespace gocpp
 
-namespace gocpp::detail {
-// Helper threads are not counted yet (the runtime assumes nprocs + 1 threads).
-void runtime_helper_thread_begin() noexcept {}
-void runtime_helper_thread_end() noexcept {}
-}  // namespace gocpp::detail
