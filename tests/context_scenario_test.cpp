@@ -142,7 +142,8 @@ TEST_CASE(
         auto [ctx, cancel] = context::with_timeout(context::background(), very_long_duration);
         cancels.push_back(cancel);
     }
-    CHECK(gocpp::detail::timers_pending() >= pending + 100000);
+    // (Timers left by earlier tests may fire meanwhile: count ours only.)
+    CHECK(gocpp::detail::timers_pending() >= 100000);
     CHECK(num_goroutine() <= goroutines);
     for (auto& c : cancels)
         c();

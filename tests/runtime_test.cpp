@@ -728,8 +728,9 @@ TEST_SUITE("runtime") {
               "goroutine 1 [chan receive]:\n");
     }
 
-    TEST_CASE("goroutines asleep in Boost.Fiber's own sleep_for are alive: the issue's program "
-              "exits 0 at once") {
+    TEST_CASE(
+        "goroutines asleep in Boost.Fiber's own sleep_for are alive: the issue's program "
+        "exits 0 at once") {
         auto [r, elapsed] = run_timed("rt_fiber_wait", "issue", 20);
         CHECK(r.exit_status == 0);
         CHECK(r.out == "");
@@ -739,8 +740,9 @@ TEST_SUITE("runtime") {
     TEST_CASE("a goroutine blocked in a Boost.Fiber primitive is listed as \"fiber wait\"") {
         auto r = test_util::run_program("rt_fiber_wait", "states");
         CHECK(r.exit_status == 0);
-        CHECK(r.out == "main running\ngoroutine fiber wait\ngoroutine fiber wait\n"
-                       "goroutine fiber wait\n");
+        CHECK(r.out ==
+              "main running\ngoroutine fiber wait\ngoroutine fiber wait\n"
+              "goroutine fiber wait\n");
     }
 
     TEST_CASE("a deadlock on Boost.Fiber primitives is reported, and no goroutine as running") {
@@ -751,7 +753,8 @@ TEST_SUITE("runtime") {
         int fiber_waits = 0;
         for (auto& l : split_lines(r.out)) {
             CHECK(l.find("[running]") == std::string::npos);
-            if (std::regex_match(l, std::regex(R"(goroutine [0-9]+ \[fiber wait\]:)"))) fiber_waits++;
+            if (std::regex_match(l, std::regex(R"(goroutine [0-9]+ \[fiber wait\]:)")))
+                fiber_waits++;
         }
         CHECK(fiber_waits == 3);
     }

@@ -126,19 +126,11 @@ void spawn_commit(spawn_reservation& r, task* t, const detail::call_site& site) 
         inject(ctx.get());
         return;  // the scheduler keeps the context's own reference
     }
-    p->spawning = true;
-    bf::fiber f(std::allocator_arg, stack, [g, t] { goroutine_main(g, t); });
-    f.detach();
+    // (The scheduler keeps the context's own reference, as for inject.)
+    auto ctx = bf::make_worker_context(bf::launch::post, stack, [g, t] { goroutine_main(g, t); });
+    ready_spawned(ctx.get());
     if (parent != nullptr && parent->ctx != nullptr) yield_to_backlog(p, parent);
 }
-
-#if defined(__SANITIZE_ADDRESS__)
-#define GOCPP_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define GOCPP_ASAN 1
-#endif
-#endif
 
 }  // namespace gocpp::detail
 
@@ -322,13 +314,14 @@ void begin_dying() noexcept {
     }
 }
 
-[[noreturn]] void die_with_panic(const char* what, goroutine* g) noexcept {
+[[noreturn]] void die(const char* what, const char* message, goroutine* running,
+                      dump_mode dump) noexcept {
     begin_dying();
     std::cout.flush();
     std::fflush(stdout);
-    std::fprintf(stderr, "panic: %s\n\n", what);
-    if (g != nullptr) {
-        dump_goroutines(stderr, g);
+    std::fprintf(stderr, "%s%s\n\n", what, message);
+    if (dump == dump_mode::all) {
+        dump_goroutines(stderr, running);
     } else {
         std::fputs("goroutine 1 [running]:\n", stderr);
     }
@@ -336,14 +329,13 @@ void begin_dying() noexcept {
     _exit(2);
 }
 
+[[noreturn]] void die_with_panic(const char* what, goroutine* g) noexcept {
+    // No goroutine: the exception escaped main outside any goroutine's frame.
+    die("panic: ", what, g, g != nullptr ? dump_mode::all : dump_mode::main_running);
+}
+
 [[noreturn]] void fatal(const char* msg) noexcept {
-    begin_dying();
-    std::cout.flush();
-    std::fflush(stdout);
-    std::fprintf(stderr, "fatal error: %s\n\n", msg);
-    dump_goroutines(stderr, current());
-    std::fflush(stderr);
-    _exit(2);
+    die("fatal error: ", msg, current());
 }
 
 wait_slot& slot(goroutine* g) noexcept {
