@@ -1,5 +1,5 @@
 // gocpp/gocpp.hpp — everything: goroutines, channels, select, time, sync,
-// context, errgroup and the debug helpers. `using namespace gocpp;` makes a
+// errors, context, errgroup, trace and the debug helpers. `using namespace gocpp;` makes a
 // port read like the Go.
 #pragma once
 
@@ -9,8 +9,12 @@
 #include <gocpp/defer.hpp>
 #include <gocpp/errgroup.hpp>
 #include <gocpp/error.hpp>
+#include <gocpp/errors.hpp>
+#include <gocpp/grpc_timeout.hpp>
+#include <gocpp/os.hpp>
 #include <gocpp/panic.hpp>
 #include <gocpp/runtime.hpp>
 #include <gocpp/select.hpp>
 #include <gocpp/sync.hpp>
 #include <gocpp/time.hpp>
+#include <gocpp/trace.hpp>
