@@ -11,6 +11,7 @@
 //                                   main waits on after 300 ms: exit 0
 #include <gocpp/gocpp.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <iostream>
@@ -29,31 +30,31 @@ using namespace gocpp;
 int main(int argc, char** argv) {
     const std::string mode = argc > 1 ? argv[1] : "";
     auto c = make_chan<int>();
+    // Main waits (on a timer: alive) until the helper has announced itself.
+    static std::atomic<bool> announced{false};
     if (mode == "idle-helper") {
-        auto started = make_chan<int>(1);
-        std::thread([started] {
+        std::thread([] {
             detail::runtime_helper_thread_begin();
-            started.send(1);
+            announced = true;
             std::mutex mu;
             std::condition_variable cv;
             std::unique_lock lk(mu);
             cv.wait(lk, [] { return false; });
         }).detach();
-        started.recv();
     } else if (mode == "ended-helper") {
-        auto ended = make_chan<int>(1);
-        std::thread([ended] {
+        std::thread([] {
             detail::runtime_helper_thread_begin();
             detail::runtime_helper_thread_end();
-            ended.send(1);
+            announced = true;
         }).detach();
-        ended.recv();
     } else if (mode == "foreign") {
         std::thread([c] {
             std::this_thread::sleep_for(std::chrono::milliseconds(300));
             c.close();
         }).detach();
     }
+    while ((mode == "idle-helper" || mode == "ended-helper") && !announced)
+        time::sleep(std::chrono::milliseconds(1));
     std::cout << "main waits\n";
     c.recv();
     std::cout << "closed\n";
