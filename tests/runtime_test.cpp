@@ -728,6 +728,54 @@ TEST_SUITE("runtime") {
               "goroutine 1 [chan receive]:\n");
     }
 
+    TEST_CASE(
+        "goroutines asleep in Boost.Fiber's own sleep_for are alive: the issue's program "
+        "exits 0 at once") {
+        auto [r, elapsed] = run_timed("rt_fiber_wait", "issue", 20);
+        CHECK(r.exit_status == 0);
+        CHECK(r.out == "");
+        CHECK(elapsed < 1s);
+    }
+
+    TEST_CASE("a goroutine blocked in a Boost.Fiber primitive is listed as \"fiber wait\"") {
+        auto r = test_util::run_program("rt_fiber_wait", "states");
+        CHECK(r.exit_status == 0);
+        CHECK(r.out ==
+              "main running\ngoroutine fiber wait\ngoroutine fiber wait\n"
+              "goroutine fiber wait\n");
+    }
+
+    TEST_CASE("a deadlock on Boost.Fiber primitives is reported, and no goroutine as running") {
+        auto r = test_util::run_program("rt_fiber_wait", "deadlock");
+        CHECK(r.exit_status == 2);
+        CHECK(first_lines(r.out, 3) ==
+              "fatal error: all goroutines are asleep - deadlock!\n\ngoroutine 1 [fiber wait]:\n");
+        int fiber_waits = 0;
+        for (auto& l : split_lines(r.out)) {
+            CHECK(l.find("[running]") == std::string::npos);
+            if (std::regex_match(l, std::regex(R"(goroutine [0-9]+ \[fiber wait\]:)")))
+                fiber_waits++;
+        }
+        CHECK(fiber_waits == 3);
+    }
+
+    TEST_CASE("the runtime's own helper threads leave the deadlock verdict on") {
+        for (const char* mode : {"idle-helper", "ended-helper"}) {
+            CAPTURE(mode);
+            auto r = test_util::run_program("rt_helper_threads", mode);
+            CHECK(r.exit_status == 2);
+            CHECK(first_lines(r.out, 4) ==
+                  "main waits\nfatal error: all goroutines are asleep - deadlock!\n\n"
+                  "goroutine 1 [chan receive]:\n");
+        }
+    }
+
+    TEST_CASE("a thread the program started switches the deadlock verdict off while it exists") {
+        auto r = test_util::run_program("rt_helper_threads", "foreign");
+        CHECK(r.exit_status == 0);
+        CHECK(r.out == "main waits\nclosed\n");
+    }
+
 }  // TEST_SUITE("runtime")
 
 TEST_CASE("a plain std::thread can start goroutines, and they run while it waits") {

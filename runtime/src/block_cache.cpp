@@ -11,22 +11,15 @@
 // destroyed keeps what it frees then, at most kLocalMax blocks: the runtime's
 // threads never exit, and main uses the cache while it runs.)
 #include <gocpp/detail/block_cache.hpp>
+#include <gocpp/detail/sanitizers.hpp>
 #include <gocpp/detail/spinlock.hpp>
 
 #include <mutex>
 #include <new>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define GOCPP_BLOCK_CACHE_OFF 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define GOCPP_BLOCK_CACHE_OFF 1
-#endif
-#endif
-
 namespace gocpp::detail {
 
-#ifndef GOCPP_BLOCK_CACHE_OFF
+#ifndef GOCPP_ASAN
 namespace {
 
 constexpr std::size_t kLocalMax = 128;
@@ -129,10 +122,10 @@ bool take_batch(local_cache& c) noexcept {
 }
 
 }  // namespace
-#endif  // GOCPP_BLOCK_CACHE_OFF
+#endif  // GOCPP_ASAN
 
 void* cached_block_alloc() {
-#ifndef GOCPP_BLOCK_CACHE_OFF
+#ifndef GOCPP_ASAN
     local_cache& c = local();
     if (c.head != nullptr || (!c.closed && take_batch(c))) {
         free_block* b = c.head;
@@ -145,7 +138,7 @@ void* cached_block_alloc() {
 }
 
 void cached_block_free(void* p) noexcept {
-#ifndef GOCPP_BLOCK_CACHE_OFF
+#ifndef GOCPP_ASAN
     local_cache& c = local();
     if (!c.closed) {
         c.head = ::new (p) free_block{c.head};

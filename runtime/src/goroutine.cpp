@@ -47,6 +47,7 @@ struct reserved_stack {
 void goroutine_main(goroutine* g, task* body) {
     forget_stale_stack_marks(g);
     g->ctx = bf::context::active();
+    link_context(g);
     set_current_goroutine(g);
     g->reason.store(wait_reason::running, std::memory_order_relaxed);
     try {
@@ -64,6 +65,7 @@ void goroutine_main(goroutine* g, task* body) {
     task_access::destroy(body);
     g->published_id.store(0, std::memory_order_release);
     set_current_goroutine(nullptr);
+    unlink_context(g);
     g->~goroutine();
     processor* p = current_processor();
     p->count_live(-1);
@@ -124,19 +126,11 @@ void spawn_commit(spawn_reservation& r, task* t, const detail::call_site& site) 
         inject(ctx.get());
         return;  // the scheduler keeps the context's own reference
     }
-    p->spawning = true;
-    bf::fiber f(std::allocator_arg, stack, [g, t] { goroutine_main(g, t); });
-    f.detach();
+    // (The scheduler keeps the context's own reference, as for inject.)
+    auto ctx = bf::make_worker_context(bf::launch::post, stack, [g, t] { goroutine_main(g, t); });
+    ready_spawned(ctx.get());
     if (parent != nullptr && parent->ctx != nullptr) yield_to_backlog(p, parent);
 }
-
-#if defined(__SANITIZE_ADDRESS__)
-#define GOCPP_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define GOCPP_ASAN 1
-#endif
-#endif
 
 }  // namespace gocpp::detail
 
@@ -221,6 +215,8 @@ const char* wait_reason_string(wait_reason r) noexcept {
             return "errgroup.Group.Go";
         case wait_reason::io_wait:
             return "IO wait";
+        case wait_reason::fiber_wait:
+            return "fiber wait";
     }
     return "unknown";
 }
@@ -318,13 +314,14 @@ void begin_dying() noexcept {
     }
 }
 
-[[noreturn]] void die_with_panic(const char* what, goroutine* g) noexcept {
+[[noreturn]] void die(const char* what, const char* message, goroutine* running,
+                      dump_mode dump) noexcept {
     begin_dying();
     std::cout.flush();
     std::fflush(stdout);
-    std::fprintf(stderr, "panic: %s\n\n", what);
-    if (g != nullptr) {
-        dump_goroutines(stderr, g);
+    std::fprintf(stderr, "%s%s\n\n", what, message);
+    if (dump == dump_mode::all) {
+        dump_goroutines(stderr, running);
     } else {
         std::fputs("goroutine 1 [running]:\n", stderr);
     }
@@ -332,14 +329,13 @@ void begin_dying() noexcept {
     _exit(2);
 }
 
+[[noreturn]] void die_with_panic(const char* what, goroutine* g) noexcept {
+    // No goroutine: the exception escaped main outside any goroutine's frame.
+    die("panic: ", what, g, g != nullptr ? dump_mode::all : dump_mode::main_running);
+}
+
 [[noreturn]] void fatal(const char* msg) noexcept {
-    begin_dying();
-    std::cout.flush();
-    std::fflush(stdout);
-    std::fprintf(stderr, "fatal error: %s\n\n", msg);
-    dump_goroutines(stderr, current());
-    std::fflush(stderr);
-    _exit(2);
+    die("fatal error: ", msg, current());
 }
 
 wait_slot& slot(goroutine* g) noexcept {

@@ -3,11 +3,13 @@
 
 #include <gocpp/debug.hpp>
 #include <gocpp/detail/goroutine.hpp>
+#include <gocpp/detail/sanitizers.hpp>
 #include <gocpp/detail/spinlock.hpp>
 #include <gocpp/detail/timer.hpp>
 
 #include <boost/fiber/algo/algorithm.hpp>
 #include <boost/fiber/context.hpp>
+#include <boost/fiber/properties.hpp>
 #include <boost/fiber/scheduler.hpp>
 
 #include <condition_variable>
@@ -20,6 +22,18 @@
 namespace gocpp::detail {
 
 namespace bf = boost::fibers;
+
+struct goroutine;
+
+// How the scheduler finds the goroutine of a Boost context (goroutine_of):
+// a goroutine's context carries one of these, inside the goroutine's record,
+// as its Boost "properties". Boost deletes a context's properties with the
+// context; deleting this frees nothing (the record is not on the heap).
+struct goroutine_link final : bf::fiber_properties {
+    explicit goroutine_link(goroutine* owner) noexcept : bf::fiber_properties(nullptr), g(owner) {}
+    static void operator delete(void*) noexcept {}
+    goroutine* const g;
+};
 
 // A goroutine's record. For spawned goroutines it sits at the top of the
 // goroutine's own stack (record_of_stack()); main's is static. Fields are
@@ -40,7 +54,23 @@ struct goroutine {
     // the live records on the pooled stacks (snapshot_goroutines), so that
     // spawning and exiting write no shared list.
     std::atomic<std::int64_t> published_id{0};
+    // Holds a goroutine_link while the goroutine runs its body (link_context).
+    alignas(goroutine_link) unsigned char link_storage[sizeof(goroutine_link)];
 };
+
+// Attaches g to its context (g->ctx), so that goroutine_of(g->ctx) == g, and
+// detaches it again (before g's record is destroyed).
+inline void link_context(goroutine* g) noexcept {
+    g->ctx->set_properties(::new (g->link_storage) goroutine_link(g));
+}
+inline void unlink_context(goroutine* g) noexcept {
+    g->ctx->set_properties(nullptr);  // "deletes" the link: runs its destructor only
+}
+
+// The goroutine that runs on ctx: main's for main's context, nullptr for
+// Boost's dispatcher, the other threads' main contexts and a goroutine that
+// has not started yet.
+goroutine* goroutine_of(bf::context* ctx) noexcept;
 
 // Where the record of the goroutine running on the stack whose top is `top`
 // lives.
@@ -86,8 +116,6 @@ struct processor {
     // Owner-only state.
     bf::context* dispatcher = nullptr;  // the Boost dispatcher, when it is ready
     context_ring pinned;                // ready main contexts (never migrate)
-    bool yielding = false;              // the next awakened() is a gosched()
-    bool spawning = false;              // the next awakened() is a new goroutine
     // Goroutine picks so far. Written only by the owner; thieves read it to
     // see whether this thread is getting through its own queue.
     std::atomic<std::uint32_t> schedtick{0};
@@ -121,10 +149,81 @@ struct processor {
 
     // Idle state, guarded by the scheduler lock (sched_mu()).
     bool idle = false;
-    bool napping = false;  // idle, but only for kNap: see suspend_until
+    bool napping = false;         // idle, but only for kNap: see suspend_until
+    bool fiber_deadline = false;  // idle until a deadline of Boost's own sleep queue
     bool wake_pending = false;
     std::condition_variable cv;
 };
+
+// How a context became ready (go_algorithm::make_ready): woken by ready()
+// (runs next here), yielded (gosched: behind the run queue), or spawned (a
+// new goroutine: in the run queue while a thread is idle, to be stolen).
+enum class ready_kind { woken, yielded, spawned };
+// Makes a new goroutine's context (not yet attached to any thread) ready on
+// the calling scheduler thread.
+void ready_spawned(bf::context* ctx) noexcept;
+
+// ---------------------------------------------------------------------------
+// Scheduler-wide state (scheduler.cpp).
+struct scheduler_state {
+    int nprocs = 1;
+    processor* procs = nullptr;
+    std::atomic<int> nidle{0};
+    std::atomic<bool> exiting{false};
+};
+extern scheduler_state g_sched;
+// Guards every processor's idle state (idle, napping, fiber_deadline,
+// wake_pending) and the idle wait's choice of the polling thread.
+std::mutex& sched_mu();
+
+// Stealing: a run queue this short is taken only from a thread that has
+// picked nothing for a while (steal_half). An idle thread that sees only such
+// queues naps for at most kNap, then looks again.
+constexpr std::size_t kShortRunq = 4;
+constexpr auto kNap = std::chrono::milliseconds(1);
+// A busy thread polls the network when nobody has for this long (Go's sysmon).
+constexpr std::int64_t kStalePollNs = 10'000'000;
+
+inline bool is_pinned(bf::context* c) {
+    return c->is_context(bf::type::pinned_context);
+}
+
+// For a thread with nothing to run: warm stacks for a spawning thread (see
+// prefault_stacks). True if it did some of that work.
+bool prefault_stacks() noexcept;
+inline bool help_spawner() noexcept {
+    return g_sched.nprocs > 1 && prefault_stacks();
+}
+
+// ---------------------------------------------------------------------------
+// The idle wait and its wakers (idle.cpp).
+
+// Boost's dispatcher on p has nothing to run: sleeps until woken, until the
+// earliest timer, or until fiber_deadline (Boost's own sleep queue); or, as
+// the one polling thread, in netpoll() until then. Ends the program if it is
+// deadlocked. Returns at once if p was woken meanwhile.
+void idle_wait(processor* p, clock::time_point fiber_deadline) noexcept;
+// The one way to wake a scheduler thread: its next idle wait returns at
+// once, and if p sleeps now it is woken (through netpoll_break() if it is
+// the polling thread). True if p was asleep and not woken yet. Any thread.
+bool wake(processor* p) noexcept;
+// wake()s one idle thread other than `except`, whose run queue now holds
+// `queued` goroutines (a thread napping on a short queue only for a long one).
+void wake_one_idle(processor* except, std::size_t queued) noexcept;
+// A timer due at when_ns became the earliest: wake()s a thread that sleeps
+// past it. As Go's wakeNetPoller, nobody when every sleeper wakes in time.
+void wake_for_timer(std::int64_t when_ns) noexcept;
+// A busy thread's zero-timeout poll when nobody has polled for kStalePollNs.
+void poll_if_stale() noexcept;
+// Makes goroutines that netpoll() returned runnable on this scheduler
+// thread's run queue, and wakes one more idle thread when there are several.
+void ready_batch(const std::vector<goroutine*>& gs) noexcept;
+
+// ---------------------------------------------------------------------------
+// The deadlock verdict (deadlock.cpp). Called with sched_mu held by a thread
+// that has just gone idle and sees no queued work.
+bool deadlocked();
+[[noreturn]] void report_deadlock() noexcept;
 
 processor* current_processor() noexcept;
 // Hands a runnable, detached context to scheduler thread 0 from a thread
@@ -169,10 +268,6 @@ inline void prefetch_lines(std::uintptr_t from, std::uintptr_t to) noexcept {
         __builtin_prefetch(reinterpret_cast<const void*>(a), 1, 3);
 }
 
-// Faults in a batch of fresh stacks if a burst of go() statements is
-// using them up; for a scheduler thread with nothing to run. True if it did.
-bool prefault_stacks() noexcept;
-
 // Stack allocator handed to Boost.Fiber: pooled, unguarded stacks.
 struct pooled_stack {
     boost::context::stack_context allocate();
@@ -193,14 +288,7 @@ void runtime_helper_thread_end() noexcept;
 // ASan, so marks left by frames that never returned normally (a park, an
 // exception unwinding) would otherwise be taken for errors later.
 // Does nothing in other builds.
-#if defined(__SANITIZE_ADDRESS__)
-#define GOCPP_ASAN_BUILD 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define GOCPP_ASAN_BUILD 1
-#endif
-#endif
-#ifdef GOCPP_ASAN_BUILD
+#ifdef GOCPP_ASAN
 void forget_stale_stack_marks(goroutine* g) noexcept;
 #else
 inline void forget_stale_stack_marks(goroutine*) noexcept {}
@@ -214,6 +302,13 @@ void refresh_coarse_now() noexcept;
 // Blocks SIGQUIT in the calling thread (threads started later inherit that)
 // and starts the thread that prints the goroutine dump when it arrives.
 void start_signal_watcher();
+// Go's way of ending the process, the one copy: flushes stdout, prints
+// "<what><message>", a blank line and every goroutine (`running` first) on
+// stderr, and exits with status 2. Only the first caller prints (begin_dying).
+// (main_running: just "goroutine 1 [running]:", for a panic outside any goroutine.)
+enum class dump_mode { all, main_running };
+[[noreturn]] void die(const char* what, const char* message, goroutine* running,
+                      dump_mode dump = dump_mode::all) noexcept;
 [[noreturn]] void die_with_panic(const char* what, goroutine* g) noexcept;
 // The first caller returns and goes on to end the process; any later caller
 // (another goroutine panicking at the same moment) blocks forever, so that

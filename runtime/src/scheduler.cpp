@@ -4,10 +4,9 @@
 // A goroutine made ready by another (a channel handoff, a timer) goes to the
 // readier's runnext slot and runs next on that thread, so two goroutines that
 // talk to each other stay on one thread. A thread whose queues are empty
-// steals half of another's run queue; a thread with nothing to steal parks on
-// a condition variable (no spinning) until work or its next timer arrives.
-// When every thread is parked, no goroutine can run and no timer is pending,
-// the program is deadlocked and ends as Go's does.
+// steals half of another's run queue (waiting up to 5 us, pausing, for the
+// owner of a short queue to take it first); a thread with nothing to steal
+// goes into the idle wait (idle.cpp) until work or its next timer arrives.
 //
 // Migration: every goroutine is detached from Boost's per-thread scheduler
 // while it is not running (on park, in park(); when made ready, in
@@ -30,24 +29,20 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace gocpp::detail {
 
-namespace {
+scheduler_state g_sched;
 
 std::mutex& sched_mu() {
     static auto* mu = new std::mutex;  // never destroyed: threads outlive main
     return *mu;
 }
 
-struct scheduler_state {
-    int nprocs = 1;
-    processor* procs = nullptr;
-    std::atomic<int> nidle{0};
-    std::atomic<bool> exiting{false};
-};
-scheduler_state g_sched;
+namespace {
+
 std::atomic<bool> g_started{false};
 std::once_flag g_start_once;
 
@@ -59,22 +54,17 @@ thread_local int tls_no_spawn_yield = 0;
 // queue holds 256).
 constexpr std::size_t kSpawnBacklog = 256;
 
-// Stealing (go_algorithm::steal_half): a queue this short is taken only from
-// a thread that has picked nothing for kStallSpin. A thread that sees only
-// such queues naps for at most kNap, then looks again.
-constexpr std::size_t kShortRunq = 4;
+// steal_half: how long a short queue's owner must have picked nothing
+// before the queue is taken from it.
 constexpr auto kStallSpin = std::chrono::microseconds(5);
-constexpr auto kNap = std::chrono::milliseconds(1);
 
-// For a thread with nothing to run: warm stacks for a spawning thread (see
-// prefault_stacks). True if it did some of that work.
-bool help_spawner() noexcept {
-    return g_sched.nprocs > 1 && prefault_stacks();
-}
-
-bool is_pinned(bf::context* c) {
-    return c->is_context(bf::type::pinned_context);
-}
+// A busy thread lets Boost's dispatcher in (timers, remote wake-ups, freeing
+// finished goroutines' stacks) at least every kDispatcherEvery picks.
+constexpr std::uint32_t kDispatcherEvery = 61;
+// runnext and main may be picked this many times in a row before the run
+// queue gets a turn (take_runnable). Go uses the same number for its global
+// queue; the two are unrelated.
+constexpr std::uint32_t kMaxRunnextStreak = 61;
 
 }  // namespace
 
@@ -153,79 +143,32 @@ bool exiting() noexcept {
     return g_sched.exiting.load(std::memory_order_relaxed);
 }
 
-// Wakes p if it sleeps and nobody has woken it yet; sched_mu() held.
-static bool wake_locked(processor* p) {
-    if (!p->idle || p->wake_pending) return false;
-    p->wake_pending = true;
-    p->cv.notify_one();
-    return true;
-}
-
-// Wakes one parked thread so that it can steal work from `except`, whose
-// run queue now holds `queued` goroutines. A thread napping on a short queue
-// (suspend_until) looks again by itself; it is woken only for a long one.
-static void wake_one_idle(processor* except, std::size_t queued) {
-    if (g_sched.nidle.load(std::memory_order_seq_cst) == 0) return;
-    std::lock_guard lk(sched_mu());
-    for (int i = 0; i < g_sched.nprocs; ++i) {
-        processor* p = &g_sched.procs[i];
-        if (p != except && (!p->napping || queued > kShortRunq) && wake_locked(p)) return;
-    }
-}
-
-// A timer due at when_ns became the earliest: wake a thread that sleeps
-// past it. As Go's wakeNetPoller, nobody is woken when every sleeper wakes
-// by itself in time, so that starting and stopping many timers (a deadline
-// per request) does not wake an idle thread each time.
-static void wake_for_timer(std::int64_t when_ns) {
-    for (int i = 0; i < g_sched.nprocs; ++i) {
-        processor* p = &g_sched.procs[i];
-        if (p->sleep_deadline_ns.load(std::memory_order_seq_cst) <= when_ns) continue;
-        std::lock_guard lk(sched_mu());
-        if (wake_locked(p)) return;
-        // Woken already, or awake after all: it will look at the timer
-        // queue itself. Look for another sleeper.
-    }
-}
-
-// num_threads from /proc/self/stat (field 20); a large number if unreadable,
-// which errs on the side of not declaring a deadlock.
-static int process_thread_count() {
-    std::ifstream stat("/proc/self/stat");
-    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-    auto close_paren = text.rfind(')');
-    if (close_paren == std::string::npos) return 1 << 20;
-    std::istringstream fields(text.substr(close_paren + 2));
-    std::string field;
-    for (int i = 3; i <= 20; ++i) {
-        if (!(fields >> field)) return 1 << 20;
-    }
-    return std::atoi(field.c_str());
-}
-
 class go_algorithm final : public bf::algo::algorithm {
   public:
     explicit go_algorithm(processor* p) : p_(p) { p->algo = this; }
 
+    // Boost made ctx ready: a context of Boost's own (the dispatcher, a
+    // remote wake-up, its sleep queue, a new fiber) or, when ctx is the one
+    // running, a yield (gosched).
     void awakened(bf::context* ctx) noexcept override {
+        make_ready(ctx, ctx == bf::context::active() ? ready_kind::yielded : ready_kind::woken);
+    }
+
+    // Places a ready context on this thread: a woken one in runnext (it runs
+    // next, see goroutine.hpp), a yielded one behind the run queue.
+    void make_ready(bf::context* ctx, ready_kind kind) noexcept {
         processor* p = p_;
         if (ctx->is_context(bf::type::dispatcher_context)) {
             p->dispatcher = ctx;
             return;
         }
         if (is_pinned(ctx)) {
-            p->yielding = false;
             p->pinned.push(ctx);
             return;
         }
         if (ctx->get_scheduler() != nullptr) p->sched->detach_worker_context(ctx);
-        if (p->yielding) {
-            p->yielding = false;
-            push_runq(ctx);
-            return;
-        }
-        if (std::exchange(p->spawning, false) &&
-            g_sched.nidle.load(std::memory_order_relaxed) > 0) {
+        if (kind == ready_kind::yielded ||
+            (kind == ready_kind::spawned && g_sched.nidle.load(std::memory_order_relaxed) > 0)) {
             // A new goroutine while a thread is idle: queue it where that
             // thread can steal it (push_runq wakes it), in case this one
             // stays busy. Go's newproc wakes an idle P for the same reason.
@@ -237,21 +180,40 @@ class go_algorithm final : public bf::algo::algorithm {
     }
 
     bf::context* pick_next() noexcept override {
+        bf::context* next = pick();
+        if (next != nullptr) {
+            goroutine* g = goroutine_of(next);
+            set_current_goroutine(g);
+            if (g != nullptr &&
+                g->reason.load(std::memory_order_relaxed) == wait_reason::fiber_wait)
+                g->reason.store(wait_reason::running, std::memory_order_relaxed);
+        }
+        return next;
+    }
+
+    bf::context* pick() noexcept {
         processor* p = p_;
         bf::context* self = bf::context::active();
         const bool from_dispatcher = self->is_context(bf::type::dispatcher_context);
+        if (goroutine* g = tls_current_goroutine();
+            g != nullptr && g->reason.load(std::memory_order_relaxed) == wait_reason::running) {
+            // Switching away without park() or gosched(): blocked in one of
+            // Boost.Fiber's own primitives.
+            g->reason.store(wait_reason::fiber_wait, std::memory_order_relaxed);
+        }
         if (from_dispatcher) {
             // Timer callbacks run here, outside any goroutine.
             set_current_goroutine(nullptr);
             refresh_coarse_now();
             p->dispatcher_wanted.store(false, std::memory_order_relaxed);
             if (timers_due()) run_timers();
+            poll_if_stale();
         } else {
             const std::uint32_t tick = p->schedtick.load(std::memory_order_relaxed) + 1;
             p->schedtick.store(tick, std::memory_order_relaxed);
             if (p->dispatcher != nullptr &&
-                ((tick % 61) == 0 || p->dispatcher_wanted.load(std::memory_order_relaxed) ||
-                 timers_due())) {
+                ((tick % kDispatcherEvery) == 0 ||
+                 p->dispatcher_wanted.load(std::memory_order_relaxed) || timers_due())) {
                 // Let the dispatcher fire timers, take in remote wakes and
                 // free finished goroutines' stacks.
                 return take_dispatcher();
@@ -273,70 +235,17 @@ class go_algorithm final : public bf::algo::algorithm {
                p->runq_size.load(std::memory_order_relaxed) != 0;
     }
 
+    // Nothing to run: Boost's dispatcher waits here. tp: the earliest
+    // deadline in Boost's own sleep queue on this thread.
     void suspend_until(std::chrono::steady_clock::time_point const& tp) noexcept override {
-        processor* p = p_;
-        if (help_spawner()) return;  // before sleeping
-        std::unique_lock lk(sched_mu());
-        if (p->wake_pending || p->dispatcher_wanted.load(std::memory_order_relaxed)) {
-            p->wake_pending = false;
-            return;
-        }
-        p->idle = true;
-        p->sleep_deadline_ns.store(INT64_MAX, std::memory_order_seq_cst);
-        g_sched.nidle.fetch_add(1, std::memory_order_seq_cst);
-        bool short_queue_elsewhere = false;
-        if (!exiting()) {
-            // Work pushed by a thread that did not see us idle yet. A short
-            // queue on a busy thread is left to it (steal_half); nap instead
-            // of spinning, and look again in kNap in case its owner got stuck.
-            for (int i = 0; i < g_sched.nprocs; ++i) {
-                const std::size_t queued =
-                    g_sched.procs[i].runq_size.load(std::memory_order_seq_cst);
-                if (queued > kShortRunq || (queued != 0 && &g_sched.procs[i] == p)) {
-                    p->idle = false;
-                    p->sleep_deadline_ns.store(INT64_MIN, std::memory_order_relaxed);
-                    g_sched.nidle.fetch_sub(1, std::memory_order_seq_cst);
-                    return;
-                }
-                if (queued != 0) short_queue_elsewhere = true;
-            }
-            if (!short_queue_elsewhere && all_asleep() && !foreign_threads_exist()) {
-                report_deadlock();
-            }
-        }
-        auto deadline = std::min(tp, next_timer_when());
-        if (short_queue_elsewhere) {
-            deadline = std::min(deadline, clock::now() + kNap);
-            p->napping = true;
-        }
-        if (exiting()) deadline = clock::time_point::max();
-        if (deadline != clock::time_point::max()) {
-            p->sleep_deadline_ns.store(clock_ns(deadline), std::memory_order_seq_cst);
-        }
-        while (!p->wake_pending) {
-            if (deadline == clock::time_point::max()) {
-                p->cv.wait(lk);
-            } else if (p->cv.wait_until(lk, deadline) == std::cv_status::timeout) {
-                break;
-            }
-        }
-        p->wake_pending = false;
-        p->idle = false;
-        p->napping = false;
-        p->sleep_deadline_ns.store(INT64_MIN, std::memory_order_relaxed);
-        g_sched.nidle.fetch_sub(1, std::memory_order_seq_cst);
+        idle_wait(p_, tp);
     }
 
+    // Boost's dispatcher on this thread has remote work to move in.
     void notify() noexcept override {
-        processor* p = p_;
-        p->dispatcher_wanted.store(true, std::memory_order_relaxed);
-        std::lock_guard lk(sched_mu());
-        p->wake_pending = true;
-        p->cv.notify_one();
+        p_->dispatcher_wanted.store(true, std::memory_order_relaxed);
+        wake(p_);
     }
-
-    // ready() of a goroutine parked by park(): it runs next on this thread.
-    void make_ready(bf::context* ctx) noexcept { awakened(ctx); }
 
   private:
     void push_runq(bf::context* ctx) {
@@ -360,13 +269,13 @@ class go_algorithm final : public bf::algo::algorithm {
     // runnext first, then main (pinned): the goroutines that just handed
     // each other work. Those could keep everything queued waiting forever
     // (there is no preemption; idle threads leave a short queue to its
-    // owner), so every 61st consecutive pick from them goes to the run
-    // queue first instead. A goroutine trading messages with main alternates
+    // owner), so after kMaxRunnextStreak consecutive picks from them the
+    // run queue goes first instead. A goroutine trading messages with main alternates
     // runnext and pinned picks; both count.
     bf::context* take_runnable() noexcept {
         processor* p = p_;
         bf::context* next = nullptr;
-        if (p->runnext_streak < 61) {
+        if (p->runnext_streak < kMaxRunnextStreak) {
             if ((next = p->runnext.load(std::memory_order_relaxed)) != nullptr) {
                 p->runnext.store(nullptr, std::memory_order_relaxed);
                 ++p->runnext_streak;
@@ -491,32 +400,6 @@ class go_algorithm final : public bf::algo::algorithm {
         return batch[0];
     }
 
-    // Called with sched_mu held by a thread about to sleep.
-    static bool all_asleep() {
-        for (int i = 0; i < g_sched.nprocs; ++i) {
-            const processor& q = g_sched.procs[i];
-            if (!q.idle || q.wake_pending) return false;
-        }
-        return timers_pending() == 0;
-    }
-
-    // Threads the runtime did not start may still wake a goroutine (close a
-    // channel, cancel a context), so the program is not deadlocked while one
-    // exists: Go makes the same exception for threads that call in via cgo.
-    static bool foreign_threads_exist() {
-        const int runtime_threads = g_sched.nprocs + 1;  // + the SIGQUIT watcher
-        return process_thread_count() > runtime_threads;
-    }
-
-    [[noreturn]] static void report_deadlock() {
-        begin_dying();
-        std::fflush(stdout);
-        std::fputs("fatal error: all goroutines are asleep - deadlock!\n\n", stderr);
-        dump_goroutines(stderr, nullptr);
-        std::fflush(stderr);
-        _exit(2);
-    }
-
     processor* p_;
 };
 
@@ -538,19 +421,23 @@ void ready(goroutine* g) noexcept {
     if (is_pinned(ctx)) {
         bf::scheduler* home = ctx->get_scheduler();
         if (p != nullptr && home == p->sched) {
-            p->algo->make_ready(ctx);
+            p->algo->make_ready(ctx, ready_kind::woken);
         } else {
             home->schedule_from_remote(ctx);
         }
         return;
     }
     if (p != nullptr) {
-        p->algo->make_ready(ctx);
+        p->algo->make_ready(ctx, ready_kind::woken);
         return;
     }
     // A thread outside the runtime (a plain std::thread closing a channel or
     // canceling a context).
     inject(ctx);
+}
+
+void ready_spawned(bf::context* ctx) noexcept {
+    current_processor()->algo->make_ready(ctx, ready_kind::spawned);
 }
 
 void inject(bf::context* ctx) noexcept {
@@ -560,9 +447,29 @@ void inject(bf::context* ctx) noexcept {
         home->runq.push(ctx);
         home->runq_size.store(home->runq.size(), std::memory_order_seq_cst);
     }
-    std::lock_guard lk(sched_mu());
-    home->wake_pending = true;
-    home->cv.notify_one();
+    wake(home);
+}
+
+void ready_batch(const std::vector<goroutine*>& gs) noexcept {
+    processor* p = current_processor();
+    std::size_t queued = 0, pushed = 0;
+    {
+        std::lock_guard lk(p->qlock);
+        for (goroutine* g : gs) {
+            if (g->ctx == nullptr || is_pinned(g->ctx)) continue;
+            g->park_lock.lock();  // until g has switched away (see ready)
+            g->park_lock.unlock();
+            p->runq.push(g->ctx);
+            ++pushed;
+        }
+        queued = p->runq.size();
+        p->runq_size.store(queued, std::memory_order_seq_cst);
+    }
+    for (goroutine* g : gs) {
+        if (g->ctx == nullptr || is_pinned(g->ctx)) ready(g);
+    }
+    // This thread runs one; another idle thread helps with the rest.
+    if (pushed > 1) wake_one_idle(p, queued);
 }
 
 void park(wait_reason reason, void (*unlock)(void*), void* arg) {
@@ -620,6 +527,26 @@ struct exit_guard {
     ~exit_guard() {
         g_sched.exiting.store(true, std::memory_order_relaxed);
         std::fflush(stdout);
+        release_fiber_waiters();
+    }
+
+    // Boost's scheduler on main's thread, destroyed next, waits for the
+    // goroutines attached to it. Goroutines blocked in Boost.Fiber's own
+    // primitives (this_fiber::sleep_for: in its sleep queue) stay attached;
+    // they are let go here, so that the process ends now, as Go's does.
+    static void release_fiber_waiters() {
+        for_each_stack_top(
+            [](void* top, void*) {
+                goroutine* g = record_of_stack(top);
+                if (g->published_id.load(std::memory_order_acquire) == 0 ||
+                    g->reason.load(std::memory_order_relaxed) != wait_reason::fiber_wait ||
+                    g->ctx == nullptr || g->ctx->get_scheduler() != g_sched.procs[0].sched) {
+                    return;
+                }
+                if (g->ctx->sleep_is_linked()) g->ctx->sleep_unlink();
+                g_sched.procs[0].sched->detach_worker_context(g->ctx);
+            },
+            nullptr);
     }
 };
 
@@ -718,6 +645,12 @@ goroutine* main_goroutine() noexcept {
     return &g_main_goroutine;
 }
 
+goroutine* goroutine_of(bf::context* ctx) noexcept {
+    if (is_pinned(ctx)) return ctx == g_main_goroutine.ctx ? &g_main_goroutine : nullptr;
+    auto* link = static_cast<goroutine_link*>(ctx->get_properties());
+    return link != nullptr ? link->g : nullptr;
+}
+
 void ensure_started() noexcept {
     if (g_started.load(std::memory_order_acquire)) [[likely]]
         return;
@@ -737,16 +670,9 @@ void gosched() {
     detail::goroutine* g = detail::current();
     detail::processor* p = detail::current_processor();
     g->reason.store(detail::wait_reason::runnable, std::memory_order_relaxed);
-    p->yielding = true;
     p->sched->yield(g->ctx);
     detail::set_current_goroutine(g);
     g->reason.store(detail::wait_reason::running, std::memory_order_relaxed);
 }
 
 }  // namespace gocpp
-
-namespace gocpp::detail {
-// Helper threads are not counted yet (the runtime assumes nprocs + 1 threads).
-void runtime_helper_thread_begin() noexcept {}
-void runtime_helper_thread_end() noexcept {}
-}  // namespace gocpp::detail

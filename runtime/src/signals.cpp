@@ -21,13 +21,7 @@ void start_signal_watcher() {
         int sig = 0;
         while (sigwait(&set, &sig) != 0 || sig != SIGQUIT) {
         }
-        begin_dying();
-        std::cout.flush();
-        std::fflush(stdout);
-        std::fputs("SIGQUIT: quit\n\n", stderr);
-        dump_goroutines(stderr, nullptr);
-        std::fflush(stderr);
-        _exit(2);
+        die("SIGQUIT: quit", "", nullptr);
     }).detach();
 }
 

@@ -13,8 +13,7 @@
 //   select, sleep, lock, wait). A thread_local read before a blocking call and
 //   again after it may be another thread's: do not use thread_local inside
 //   goroutines.
-// - Blocking calls park the goroutine, never its thread. A goroutine that
-//   spins without ever blocking keeps its thread (there is no preemption).
+// - Blocking calls park the goroutine, never its thread.
 // - Returning from main() ends the program at once, as in Go, even while
 //   other goroutines run or are blocked forever. Use os_exit(code) to end the
 //   program from anywhere else.

@@ -39,7 +39,8 @@ enum class wait_reason : std::uint8_t {
     cond_wait,
     once_do,
     errgroup_go,
-    io_wait,  // parked on a socket by the netpoller: never "asleep" for the deadlock verdict
+    io_wait,     // parked on a socket by the netpoller: never "asleep" for the deadlock verdict
+    fiber_wait,  // blocked in one of Boost.Fiber's own primitives (this_fiber::sleep_for, ...)
 };
 const char* wait_reason_string(wait_reason r) noexcept;
 

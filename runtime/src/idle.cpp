@@ -1,0 +1,136 @@
+// The idle wait: where a scheduler thread with nothing to run sleeps, and
+// wake(), the one way to end that sleep.
+//
+// A thread sleeps on its condition variable until it is woken or until the
+// earliest pending wake-up it knows of: the earliest timer, or a deadline of
+// Boost's own sleep queue. Once the netpoller is active, exactly one idle
+// thread at a time sleeps in netpoll() instead (until the same deadline) and
+// is woken by netpoll_break(); what the poll readies goes to its run queue
+// as a batch. Before sleeping, a thread that is the last one awake asks the
+// deadlock verdict (deadlock.cpp).
+#include "internal.hpp"
+#include "netpoll.hpp"
+
+#include <algorithm>
+
+namespace gocpp::detail {
+
+namespace {
+
+processor* g_poller = nullptr;  // the thread in netpoll(); guarded by sched_mu()
+
+// What an idle thread saw in the run queues (called with sched_mu held).
+enum class queues { empty, short_elsewhere, work };
+
+queues look_at_queues(const processor* self) {
+    queues seen = queues::empty;
+    for (int i = 0; i < g_sched.nprocs; ++i) {
+        const processor& q = g_sched.procs[i];
+        const std::size_t queued = q.runq_size.load(std::memory_order_seq_cst);
+        // Work pushed by a thread that did not see this one idle yet. A
+        // short queue on a busy thread is left to it (steal_half).
+        if (queued > kShortRunq || (queued != 0 && &q == self)) return queues::work;
+        if (queued != 0) seen = queues::short_elsewhere;
+    }
+    return seen;
+}
+
+std::int64_t timeout_ns(clock::time_point deadline) {
+    if (deadline == clock::time_point::max()) return -1;
+    return std::max<std::int64_t>(0, clock_ns(deadline) - clock_ns(clock::now()));
+}
+
+}  // namespace
+
+bool wake(processor* p) noexcept {
+    std::lock_guard lk(sched_mu());
+    if (p->wake_pending) return false;
+    // Also for a thread that is awake: it may be on its way into the idle
+    // wait with the work this waker announced not seen yet (Boost's remote
+    // queue is looked at before pick_next); it then looks again.
+    p->wake_pending = true;
+    if (!p->idle) return false;
+    if (p == g_poller) {
+        netpoll_break();
+    } else {
+        p->cv.notify_one();
+    }
+    return true;
+}
+
+void wake_one_idle(processor* except, std::size_t queued) noexcept {
+    if (g_sched.nidle.load(std::memory_order_seq_cst) == 0) return;
+    for (int i = 0; i < g_sched.nprocs; ++i) {
+        processor* p = &g_sched.procs[i];
+        // A thread napping on a short queue looks again by itself.
+        if (p != except && (!p->napping || queued > kShortRunq) && wake(p)) return;
+    }
+}
+
+void wake_for_timer(std::int64_t when_ns) noexcept {
+    for (int i = 0; i < g_sched.nprocs; ++i) {
+        processor* p = &g_sched.procs[i];
+        if (p->sleep_deadline_ns.load(std::memory_order_seq_cst) <= when_ns) continue;
+        // Woken already, or awake after all: it will look at the timers
+        // itself. Otherwise woken now; either way, look no further if so.
+        if (wake(p)) return;
+    }
+}
+
+void idle_wait(processor* p, clock::time_point fiber_deadline) noexcept {
+    if (help_spawner()) return;  // useful work instead of sleeping
+    std::vector<goroutine*> polled;
+    std::unique_lock lk(sched_mu());
+    if (!p->wake_pending && !p->dispatcher_wanted.load(std::memory_order_relaxed)) {
+        p->idle = true;
+        p->fiber_deadline = fiber_deadline != clock::time_point::max();
+        p->sleep_deadline_ns.store(INT64_MAX, std::memory_order_seq_cst);
+        g_sched.nidle.fetch_add(1, std::memory_order_seq_cst);
+        const queues seen = exiting() ? queues::empty : look_at_queues(p);
+        if (seen == queues::empty && !exiting() && deadlocked()) report_deadlock();
+        if (seen != queues::work) {
+            auto deadline = std::min(fiber_deadline, next_timer_when());
+            if (seen == queues::short_elsewhere) {
+                // Look again soon in case the queue's owner got stuck.
+                deadline = std::min(deadline, clock::now() + kNap);
+                p->napping = true;
+            }
+            if (exiting()) deadline = clock::time_point::max();
+            if (deadline != clock::time_point::max())
+                p->sleep_deadline_ns.store(clock_ns(deadline), std::memory_order_seq_cst);
+            if (g_poller == nullptr && !exiting() && netpoll_active()) {
+                g_poller = p;
+                lk.unlock();
+                netpoll(timeout_ns(deadline), polled);
+                lk.lock();
+                g_poller = nullptr;
+            } else {
+                while (!p->wake_pending) {
+                    if (deadline == clock::time_point::max()) {
+                        p->cv.wait(lk);
+                    } else if (p->cv.wait_until(lk, deadline) == std::cv_status::timeout) {
+                        break;
+                    }
+                }
+            }
+        }
+        p->idle = false;
+        p->napping = false;
+        p->fiber_deadline = false;
+        p->sleep_deadline_ns.store(INT64_MIN, std::memory_order_relaxed);
+        g_sched.nidle.fetch_sub(1, std::memory_order_seq_cst);
+    }
+    p->wake_pending = false;
+    lk.unlock();
+    if (!polled.empty()) ready_batch(polled);
+}
+
+void poll_if_stale() noexcept {
+    if (!netpoll_active()) return;
+    if (clock_ns(clock::now()) - netpoll_last_poll_ns() < kStalePollNs) return;
+    std::vector<goroutine*> polled;
+    netpoll(0, polled);
+    if (!polled.empty()) ready_batch(polled);
+}
+
+}  // namespace gocpp::detail
