@@ -1,19 +1,29 @@
-// Goroutine stacks: fixed-size, carved from large anonymous mappings and
-// recycled through a free list, never returned to the kernel. A parked
-// goroutine keeps resident only the pages its frames touched (about one or
-// two); the rest of its stack is address space. There are no guard pages:
-// one per stack would split the mapping and hit the kernel's limit of 65,530
-// mappings near 32,000 goroutines.
+// Goroutine stacks: fixed-size slots of one reserved address range
+// (stack_guard.hpp has the layout), made usable 64 at a time and recycled
+// through a free list, never returned to the kernel. A parked goroutine
+// keeps resident only the pages its frames touched (about one or two); the
+// rest of its slot is address space.
 //
-// A stack never used before costs a page fault on first touch, about a
-// microsecond, most of what starting a goroutine costs then. When a burst of
-// go() statements runs out of used stacks, threads with nothing to run fault
-// in the top pages of fresh ones meanwhile (prefault_stacks), so that on two
-// threads the spawning goroutine does not pay for them all.
+// The lowest page of a slot is its guard page (the first
+// guarded_slot_count() slots) or its canary zone (the others). Guard pages
+// split the range into two mappings per slot, so they are given only while
+// the kernel's mapping budget allows; the slots after them are made usable
+// with one mprotect per batch, which joins them to a single mapping.
+//
+// A stack never used before costs a page fault on first touch, most of what
+// starting a goroutine costs then. When a burst of go() statements runs out
+// of used stacks, threads with nothing to run fault in the top pages of
+// fresh ones meanwhile (prefault_stacks), so that on two threads the
+// spawning goroutine does not pay for them all. The range is kept away from
+// transparent huge pages: one huge page would make 2 MiB of stacks resident
+// at once.
 #include "internal.hpp"
+#include "stack_guard.hpp"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <new>
 
@@ -31,7 +41,7 @@ namespace gocpp::detail {
 
 namespace {
 
-constexpr std::size_t kStacksPerChunk = 64;
+constexpr std::size_t kStacksPerChunk = 64;  // slots made usable at a time
 constexpr std::size_t kLocalCacheMax = 64;
 // prefault_stacks() keeps up to this many warm stacks in the global pool,
 // faulting them in this many at a time; refill() hands out cold ones this
@@ -41,24 +51,47 @@ constexpr std::size_t kPrefaultBatch = 8;
 constexpr std::size_t kColdBatch = 4;
 
 std::size_t stack_size() {
-    static const std::size_t size = [] {
-        std::size_t kb = 256;
-        if (const char* env = std::getenv("GOCPP_STACK_KB"); env != nullptr) {
-            long v = std::strtol(env, nullptr, 10);
-            if (v >= 16) kb = static_cast<std::size_t>(v);
-        }
-        return kb * 1024;
-    }();
-    return size;
+    return stack_slot_size();
 }
 
 struct global_pool {
     spinlock lock;
-    std::vector<void*> free;    // stack bottoms, top page resident
-    std::vector<void*> cold;    // stack bottoms never touched
-    std::vector<void*> chunks;  // every mapping, for for_each_stack_top()
+    std::vector<void*> free;    // slot bases, top page resident
+    std::vector<void*> cold;    // slot bases, usable but never touched
+    std::size_t committed = 0;  // slots made usable so far (the lowest ones)
+    std::size_t capacity = 0;   // slots the reserved range holds
+    std::size_t guarded = 0;    // slots [0, guarded) have guard pages
     std::size_t warming = 0;    // taken from cold by prefault_stacks, not in free yet
 };
+
+// Reserves the range (address space only: no memory, one mapping). As
+// large as the address-space limit allows, up to 1 TiB: 16 million stacks
+// of 64 KiB.
+void reserve_region(global_pool& g) {
+    stack_region& r = g_stack_region;
+    const std::size_t slot = stack_size();
+    r.page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    r.slot_size = slot;
+    std::size_t slots = (std::size_t{1} << 40) / slot;
+    void* mem = MAP_FAILED;
+    for (; slots >= kStacksPerChunk; slots /= 2) {
+        mem = mmap(nullptr, kRegionPad + slots * slot, PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (mem != MAP_FAILED) break;
+    }
+    if (mem == MAP_FAILED) throw std::bad_alloc();
+    r.base = reinterpret_cast<std::uintptr_t>(mem) + kRegionPad;
+    r.end = r.base + slots * slot;
+    madvise(mem, kRegionPad + slots * slot, MADV_NOHUGEPAGE);
+#ifdef GOCPP_LSAN
+    // Goroutine stacks hold the only pointers to some heap objects (LSan
+    // scans only the readable parts).
+    __lsan_register_root_region(mem, kRegionPad + slots * slot);
+#endif
+    g.capacity = slots;
+    g.guarded = std::min(guarded_slot_count() / kStacksPerChunk * kStacksPerChunk, slots);
+    r.guarded_end.store(r.base + g.guarded * slot, std::memory_order_relaxed);
+}
 
 // Set when refill() had to hand out cold stacks: a spawning burst. Outside
 // the pool, so that looking at it does not make the pool.
@@ -66,6 +99,7 @@ std::atomic<bool> g_want_warm{false};
 global_pool& pool() {
     static auto* p = [] {
         auto* g = new global_pool;
+        reserve_region(*g);
         // prefault_stacks() runs on threads the program does not control,
         // so it must not allocate (a program counting its allocations would
         // see them): it maps nothing and keeps free within kWarmTarget.
@@ -89,20 +123,33 @@ __attribute__((noinline)) local_cache& cache() {
     return c;
 }
 
-// Maps a new chunk of stacks, all cold; g.lock held.
+// Makes the next batch of slots usable, all cold; g.lock held.
 void map_chunk(global_pool& g) {
+    stack_region& r = g_stack_region;
     const std::size_t size = stack_size();
-    void* chunk = mmap(nullptr, size * kStacksPerChunk, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (chunk == MAP_FAILED) throw std::bad_alloc();
-#ifdef GOCPP_LSAN
-    // Goroutine stacks hold the only pointers to some heap objects.
-    __lsan_register_root_region(chunk, size * kStacksPerChunk);
-#endif
-    g.chunks.push_back(chunk);
-    // Last in, first out: hand out the chunk from its start.
+    if (g.committed + kStacksPerChunk > g.capacity) throw std::bad_alloc();
+    char* first = reinterpret_cast<char*>(r.base + g.committed * size);
+    bool usable = false;
+    if (g.committed < g.guarded) {
+        // Everything but each slot's lowest page.
+        usable = true;
+        for (std::size_t i = 0; i < kStacksPerChunk && usable; ++i) {
+            usable =
+                mprotect(first + i * size + r.page, size - r.page, PROT_READ | PROT_WRITE) == 0;
+        }
+        if (!usable) {
+            // The kernel refused another split (the program holds many
+            // mappings of its own): no guard pages from here on.
+            g.guarded = g.committed;
+            r.guarded_end.store(r.base + g.guarded * size, std::memory_order_relaxed);
+        }
+    }
+    if (!usable && mprotect(first, kStacksPerChunk * size, PROT_READ | PROT_WRITE) != 0)
+        throw std::bad_alloc();
+    g.committed += kStacksPerChunk;
+    // Last in, first out: hand out the batch from its start.
     for (std::size_t i = kStacksPerChunk; i-- > 0;)
-        g.cold.push_back(static_cast<char*>(chunk) + i * size);
+        g.cold.push_back(first + i * size);
 }
 
 void refill(local_cache& c) {
@@ -128,8 +175,8 @@ void refill(local_cache& c) {
 // goroutines later), or was last written on another core; the loop's work
 // in between hides the misses. A never-touched stack's page is not present
 // and the prefetch is dropped.
-void prefetch_stack_top(void* bottom) noexcept {
-    const auto top = reinterpret_cast<std::uintptr_t>(bottom) + stack_size();
+void prefetch_stack_top(void* slot) noexcept {
+    const auto top = reinterpret_cast<std::uintptr_t>(slot) + stack_size();
     prefetch_lines(top - 2048, top);
 }
 
@@ -138,18 +185,19 @@ void prefetch_stack_top(void* bottom) noexcept {
 boost::context::stack_context pooled_stack::allocate() {
     local_cache& c = cache();
     if (c.empty()) refill(c);
-    void* bottom = c.pop();
+    char* slot = static_cast<char*>(c.pop());
     if (!c.empty()) prefetch_stack_top(c.items[c.n - 1]);
+    // The slot's lowest page (guard or canary zone) is not the stack's.
     boost::context::stack_context sc;
-    sc.size = stack_size();
-    sc.sp = static_cast<char*>(bottom) + sc.size;
+    sc.size = stack_size() - g_stack_region.page;
+    sc.sp = slot + stack_size();
     return sc;
 }
 
 void pooled_stack::deallocate(boost::context::stack_context& sc) noexcept {
-    void* bottom = static_cast<char*>(sc.sp) - sc.size;
+    void* slot = static_cast<char*>(sc.sp) - sc.size - g_stack_region.page;
     local_cache& c = cache();
-    c.push(bottom);
+    c.push(slot);
     if (c.n > kLocalCacheMax) {
         global_pool& g = pool();
         std::lock_guard lk(g.lock);
@@ -193,10 +241,8 @@ void for_each_stack_top(void (*fn)(void* top, void* arg), void* arg) {
     global_pool& g = pool();
     const std::size_t size = stack_size();
     std::lock_guard lk(g.lock);
-    for (void* chunk : g.chunks) {
-        for (std::size_t i = 0; i < kStacksPerChunk; ++i)
-            fn(static_cast<char*>(chunk) + (i + 1) * size, arg);
-    }
+    for (std::size_t i = 0; i < g.committed; ++i)
+        fn(reinterpret_cast<char*>(g_stack_region.base + (i + 1) * size), arg);
 }
 
 }  // namespace gocpp::detail
