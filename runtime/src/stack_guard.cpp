@@ -10,7 +10,7 @@
 //
 // and exit status 2. Two ways of noticing it (see stack_guard.hpp): a
 // SIGSEGV on a guard page, handled on an alternate signal stack, and a
-// canary zone checked at park, yield and exit. The handler does only what
+// canary checked at park, yield and exit. The handler does only what
 // is safe in a signal handler: it reads the goroutine's record, formats into
 // a buffer on its own stack and writes it with write(2). So the program's
 // buffered stdout is not flushed on that path, as after any crash.
@@ -91,7 +91,7 @@ struct text {
 // Go's report, and the goroutine's block as format_goroutine writes it.
 [[noreturn]] void report_overflow(goroutine* g, std::uintptr_t sp) noexcept {
     const auto bottom = reinterpret_cast<std::uintptr_t>(g->stack_bottom);
-    const std::uintptr_t top = bottom - g_stack_region.page + g_stack_region.slot_size;
+    const std::uintptr_t top = slot_stack_top(bottom - g_stack_region.page);
     text t;
     t.add("runtime: goroutine stack exceeds ");
     t.add_dec(top - bottom);
@@ -143,8 +143,7 @@ goroutine* goroutine_on_this_thread() noexcept {
 
 // A fault is g's stack overflow if the stack pointer has reached the bottom
 // of g's stack or gone below it (into a guard page, a lower stack or the
-// unmapped pad below the region), or if the fault is in g's own guard page
-// or canary zone. A fault anywhere else (a null or wild pointer) is not.
+// pad below the region), or if the fault is in the page below g's stack. A fault anywhere else (a null or wild pointer) is not.
 bool is_overflow(const goroutine* g, std::uintptr_t addr, std::uintptr_t sp) noexcept {
     const auto bottom = reinterpret_cast<std::uintptr_t>(g->stack_bottom);
     const std::uintptr_t lowest = g_stack_region.base - kRegionPad;
@@ -243,16 +242,6 @@ void install_stack_overflow_handler() noexcept {
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGSEGV, &sa, &g_previous);
-}
-
-bool canary_zone_written(const char* stack_bottom) noexcept {
-    // The zone is the page below the stack; legitimate code never writes
-    // it. Four words spread over it: an overflow by frames that write what
-    // they reserve crosses at least one.
-    const auto* zone =
-        reinterpret_cast<const volatile std::uint64_t*>(stack_bottom - g_stack_region.page);
-    const std::size_t words = g_stack_region.page / sizeof(std::uint64_t);
-    return (zone[0] | zone[words / 4] | zone[words / 2] | zone[words - 1]) != 0;
 }
 
 [[noreturn]] void report_canary_overwritten(goroutine* g) noexcept {

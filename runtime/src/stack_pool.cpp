@@ -5,7 +5,8 @@
 // rest of its slot is address space.
 //
 // The lowest page of a slot is its guard page (the first
-// guarded_slot_count() slots) or its canary zone (the others). Guard pages
+// guarded_slot_count() slots); the others have a canary instead (see
+// stack_guard.hpp for the layout). Guard pages
 // split the range into two mappings per slot, so they are given only while
 // the kernel's mapping budget allows; the slots after them are made usable
 // with one mprotect per batch, which joins them to a single mapping.
@@ -83,6 +84,9 @@ void reserve_region(global_pool& g) {
     r.base = reinterpret_cast<std::uintptr_t>(mem) + kRegionPad;
     r.end = r.base + slots * slot;
     madvise(mem, kRegionPad + slots * slot, MADV_NOHUGEPAGE);
+    // The pad's top page holds slot 0's canary.
+    if (mprotect(reinterpret_cast<char*>(r.base - r.page), r.page, PROT_READ | PROT_WRITE) != 0)
+        throw std::bad_alloc();
 #ifdef GOCPP_LSAN
     // Goroutine stacks hold the only pointers to some heap objects (LSan
     // scans only the readable parts).
@@ -161,11 +165,13 @@ void refill(local_cache& c) {
     }
     if (!c.empty()) return;
     if (g.cold.empty()) map_chunk(g);
-    // A few at a time, so that stacks warmed meanwhile are used first.
-    while (!g.cold.empty() && c.n < kColdBatch) {
-        c.push(g.cold.back());
-        g.cold.pop_back();
-    }
+    // A few at a time, so that stacks warmed meanwhile are used first; the
+    // lowest first (cold runs high to low), because a stack's canary lies
+    // in the top page of the stack below it, best faulted in by its use.
+    const std::size_t take = std::min(kColdBatch, g.cold.size());
+    for (std::size_t i = g.cold.size() - take; i < g.cold.size(); ++i)
+        c.push(g.cold[i]);
+    g.cold.resize(g.cold.size() - take);
     g_want_warm.store(true, std::memory_order_relaxed);
 }
 
@@ -176,7 +182,7 @@ void refill(local_cache& c) {
 // in between hides the misses. A never-touched stack's page is not present
 // and the prefetch is dropped.
 void prefetch_stack_top(void* slot) noexcept {
-    const auto top = reinterpret_cast<std::uintptr_t>(slot) + stack_size();
+    const auto top = slot_stack_top(reinterpret_cast<std::uintptr_t>(slot));
     prefetch_lines(top - 2048, top);
 }
 
@@ -187,10 +193,10 @@ boost::context::stack_context pooled_stack::allocate() {
     if (c.empty()) refill(c);
     char* slot = static_cast<char*>(c.pop());
     if (!c.empty()) prefetch_stack_top(c.items[c.n - 1]);
-    // The slot's lowest page (guard or canary zone) is not the stack's.
+    // The slot's lowest page and the canary at its top are not the stack's.
     boost::context::stack_context sc;
-    sc.size = stack_size() - g_stack_region.page;
-    sc.sp = slot + stack_size();
+    sc.size = stack_size() - g_stack_region.page - kCanaryBytes;
+    sc.sp = reinterpret_cast<char*>(slot_stack_top(reinterpret_cast<std::uintptr_t>(slot)));
     return sc;
 }
 
@@ -229,7 +235,7 @@ bool prefault_stacks() noexcept {
     // as no goroutine until one is published).
     const std::size_t size = stack_size();
     for (std::size_t i = 0; i < n; ++i)
-        static_cast<volatile char*>(batch[i])[size - 1] = 0;
+        static_cast<volatile char*>(batch[i])[size - kCanaryBytes - 1] = 0;
     std::lock_guard lk(g.lock);
     for (std::size_t i = 0; i < n; ++i)
         g.free.push_back(batch[i]);
@@ -242,7 +248,7 @@ void for_each_stack_top(void (*fn)(void* top, void* arg), void* arg) {
     const std::size_t size = stack_size();
     std::lock_guard lk(g.lock);
     for (std::size_t i = 0; i < g.committed; ++i)
-        fn(reinterpret_cast<char*>(g_stack_region.base + (i + 1) * size), arg);
+        fn(reinterpret_cast<void*>(slot_stack_top(g_stack_region.base + i * size)), arg);
 }
 
 }  // namespace gocpp::detail
