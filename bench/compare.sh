@@ -215,7 +215,8 @@ done
         # Canonical order; workloads only one side knows are appended as met.
         nw = split("spawn_join spawn_mem pingpong_unbuffered pingpong_buffered1 throughput_buffered128 " \
                    "fanin_4to1 select2_recv select_default_poll ctx_withcancel_cancel ctx_tree_build " \
-                   "ctx_tree_cancel ctx_value_depth100 ctx_withtimeout_cancel timers_100k mutex_contended idle_cpu", order, " ")
+                   "ctx_tree_cancel ctx_value_depth100 ctx_withtimeout_cancel timers_100k mutex_contended idle_cpu " \
+                   "daisy_chain_100k spawn_park_1m", order, " ")
         for (i = 1; i <= nw; i++) known[order[i]] = 1
     }
     FNR == 1 { side = FILENAME; sub(/.*\//, "", side); sub(/_t[0-9]+_r[0-9]+\.tsv$/, "", side) }

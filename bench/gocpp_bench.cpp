@@ -36,6 +36,8 @@ namespace {
 
 struct sizes {
     int spawn;      // goroutines per batch (spawn_*, ctx_tree_*, timers_100k)
+    int daisy;      // goroutines in daisy_chain_100k
+    int park;       // goroutines in spawn_park_1m
     int items;      // messages or locks per batch
     int ctx_pairs;  // create+cancel pairs per batch
     int idle_g;     // goroutines parked during idle_cpu
@@ -47,8 +49,9 @@ struct sizes {
     steady::duration calib_min;  // a calibration run must last this long to be trusted
 };
 
-const sizes full{100'000, 1'000'000, 1'000'000, 100'000, 5s, 0, 3, true, 600ms, 60ms};
-const sizes smoke{100, 1'000, 1'000, 100, 50ms, 1'000, 1, false, 0ms, 0ms};
+const sizes full{100'000, 100'000, 1'000'000, 1'000'000, 1'000'000, 100'000,
+                 5s,      0,       3,         true,      600ms,     60ms};
+const sizes smoke{100, 1'000, 1'000, 1'000, 1'000, 100, 50ms, 1'000, 1, false, 0ms, 0ms};
 sizes sz = full;
 
 std::atomic<std::int64_t> sink{0};  // defeats dead-code elimination
@@ -177,6 +180,139 @@ void spawn_mem(const char* self) {
     std::sort(bytes.begin(), bytes.end());
     emit("spawn_mem", nss[0],
          "bytes_per_g=" + std::to_string(std::lround(bytes[bytes.size() / 2])));
+}
+
+// Whole-process workloads: this program re-executed with a flag runs one
+// workload and prints its figures; the parent measures the child's wall
+// time and, from wait4, its CPU time.
+struct child_run {
+    bool ok = false;
+    std::string out;
+    double wall_ns = 0, user_ns = 0, sys_ns = 0;
+};
+
+child_run run_child(const char* self, const char* flag) {
+    child_run r;
+    int fds[2];
+    if (pipe(fds) != 0) return r;
+    const auto t0 = steady::now();
+    const pid_t pid = fork();
+    if (pid < 0) return r;
+    if (pid == 0) {
+        dup2(fds[1], STDOUT_FILENO);
+        close(fds[0]);
+        close(fds[1]);
+        execl(self, self, flag, static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    close(fds[1]);
+    char buf[256];
+    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;)
+        r.out.append(buf, static_cast<std::size_t>(n));
+    close(fds[0]);
+    int status = 0;
+    rusage ru{};
+    if (wait4(pid, &status, 0, &ru) != pid) return r;
+    r.wall_ns = ns_of(steady::now() - t0);
+    auto tv = [](timeval t) { return t.tv_sec * 1e9 + t.tv_usec * 1e3; };
+    r.user_ns = tv(ru.ru_utime);
+    r.sys_ns = tv(ru.ru_stime);
+    r.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    return r;
+}
+
+double median_of(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+std::string fixed0(double v) {
+    return std::to_string(std::llround(v));
+}
+
+// daisy_chain_100k: Pike's daisy chain, the whole program. sz.daisy
+// goroutines each wait for a value from their right neighbour and pass it
+// on, plus one; main receives the leftmost value. ns/op = best wall time of
+// the child process per goroutine; wall_ms the best wall time, cpu_ms the
+// median CPU time (user + system; also given separately).
+void daisy_chain_child() {
+    auto leftmost = make_chan<int>();
+    auto left = leftmost;
+    auto right = leftmost;
+    for (int i = 0; i < sz.daisy; ++i) {
+        right = make_chan<int>();
+        go([left, right] { left.send(1 + right.recv()); });
+        left = right;
+    }
+    go([right] { right.send(1); });
+    std::printf("%d\n", leftmost.recv());
+}
+
+void daisy_chain(const char* self) {
+    std::vector<double> walls, cpus, users, syss;
+    for (int r = 0; r < std::max(sz.reps, 1); ++r) {
+        child_run c = run_child(self, "--daisy-child");
+        if (!c.ok || std::atoi(c.out.c_str()) != sz.daisy + 1) {
+            std::printf("daisy_chain_100k\tNA\terror=\"child failed\"\n");
+            return;
+        }
+        walls.push_back(c.wall_ns);
+        cpus.push_back(c.user_ns + c.sys_ns);
+        users.push_back(c.user_ns);
+        syss.push_back(c.sys_ns);
+    }
+    const double best = *std::min_element(walls.begin(), walls.end());
+    emit("daisy_chain_100k", best / sz.daisy,
+         "wall_ms=" + fixed0(best / 1e6) + " cpu_ms=" + fixed0(median_of(cpus) / 1e6) +
+             " user_ms=" + fixed0(median_of(users) / 1e6) +
+             " sys_ms=" + fixed0(median_of(syss) / 1e6));
+}
+
+// spawn_park_1m: sz.park goroutines started to park on one channel, then
+// released by closing it. The child prints ns per goroutine from the first
+// go() until all have exited (ns/op, best child), ns per goroutine until all
+// are parked (park_ns), and VmRSS growth per parked goroutine (bytes_per_g,
+// median child).
+void spawn_park_child() {
+    const long rss0 = vm_rss_bytes();
+    auto block = make_chan<void>();
+    sync::WaitGroup parked, exited;
+    parked.add(sz.park);
+    exited.add(sz.park);
+    const auto t0 = steady::now();
+    for (int i = 0; i < sz.park; ++i) {
+        go([&parked, &exited, block] {
+            parked.done();
+            block.recv();
+            exited.done();
+        });
+    }
+    parked.wait();
+    const auto t1 = steady::now();
+    const long rss1 = vm_rss_bytes();
+    block.close();
+    exited.wait();
+    const auto t2 = steady::now();
+    std::printf("%.1f %.1f %.1f\n", ns_of(t2 - t0) / sz.park, ns_of(t1 - t0) / sz.park,
+                static_cast<double>(rss1 - rss0) / sz.park);
+}
+
+void spawn_park(const char* self) {
+    std::vector<double> totals, parks, bytes;
+    for (int r = 0; r < std::max(sz.reps, 1); ++r) {
+        child_run c = run_child(self, "--spawn-park-child");
+        double total = 0, park = 0, b = 0;
+        if (!c.ok || std::sscanf(c.out.c_str(), "%lf %lf %lf", &total, &park, &b) != 3) {
+            std::printf("spawn_park_1m\tNA\terror=\"child failed\"\n");
+            return;
+        }
+        totals.push_back(total);
+        parks.push_back(park);
+        bytes.push_back(b);
+    }
+    emit("spawn_park_1m", *std::min_element(totals.begin(), totals.end()),
+         "park_ns=" + fixed0(*std::min_element(parks.begin(), parks.end())) +
+             " bytes_per_g=" + fixed0(median_of(bytes)));
 }
 
 // pingpong: A sends i on a, B echoes it on b, A receives; one op is a round trip.
@@ -531,6 +667,14 @@ int main(int argc, char** argv) {
         spawn_mem_child();
         return 0;
     }
+    if (argc > 1 && std::string(argv[1]) == "--daisy-child") {
+        daisy_chain_child();
+        return 0;
+    }
+    if (argc > 1 && std::string(argv[1]) == "--spawn-park-child") {
+        spawn_park_child();
+        return 0;
+    }
     std::set<std::string> only;
     if (const char* o = std::getenv("ONLY"); o != nullptr && *o != '\0') {
         std::stringstream ss(o);
@@ -592,5 +736,7 @@ int main(int argc, char** argv) {
         emit("mutex_contended", ns, ops_per_s(ns));
     }
     if (want("idle_cpu")) idle_cpu();
+    if (want("daisy_chain_100k")) daisy_chain(argv[0]);
+    if (want("spawn_park_1m")) spawn_park(argv[0]);
     return 0;
 }

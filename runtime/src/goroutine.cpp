@@ -1,6 +1,7 @@
 // Goroutines: spawning, the count behind num_goroutine(), the records the
 // dumps read, panics and exits.
 #include "internal.hpp"
+#include "stack_guard.hpp"
 
 #include <gocpp/debug.hpp>
 #include <gocpp/panic.hpp>
@@ -62,6 +63,7 @@ void goroutine_main(goroutine* g, task* body) {
         forget_stale_stack_marks(g);
         die_with_panic("unknown exception", g);
     }
+    check_stack_canary(g);
     task_access::destroy(body);
     g->published_id.store(0, std::memory_order_release);
     set_current_goroutine(nullptr);

@@ -14,6 +14,7 @@
 // what lets ready() place a goroutine on the waker's thread. Only the pinned
 // contexts (each thread's main context and Boost's dispatcher) never move.
 #include "internal.hpp"
+#include "stack_guard.hpp"
 
 #include <gocpp/runtime.hpp>
 
@@ -485,6 +486,7 @@ void park(wait_reason reason, void (*unlock)(void*), void* arg) {
         return;
     }
     processor* p = current_processor();
+    check_stack_canary(g);
     g->wait_since_ns.store(cached_coarse_now_ns(), std::memory_order_relaxed);
     g->reason.store(reason, std::memory_order_relaxed);
     bf::detail::spinlock_lock lk(g->park_lock);
@@ -587,6 +589,7 @@ const bool g_started_at_load = (ensure_started(), true);
 std::atomic<int> g_threads_ready{0};
 
 void scheduler_thread(processor* p) {
+    install_stack_overflow_handler();
     set_current_processor(p);
     bf::use_scheduling_algorithm<go_algorithm>(p);
     p->sched = bf::context::active()->get_scheduler();
@@ -669,6 +672,7 @@ int gomaxprocs() {
 void gosched() {
     detail::goroutine* g = detail::current();
     detail::processor* p = detail::current_processor();
+    detail::check_stack_canary(g);
     g->reason.store(detail::wait_reason::runnable, std::memory_order_relaxed);
     p->sched->yield(g->ctx);
     detail::set_current_goroutine(g);

@@ -1,19 +1,32 @@
-// Goroutine stacks: fixed-size, carved from large anonymous mappings and
-// recycled through a free list, never returned to the kernel. A parked
-// goroutine keeps resident only the pages its frames touched (about one or
-// two); the rest of its stack is address space. There are no guard pages:
-// one per stack would split the mapping and hit the kernel's limit of 65,530
-// mappings near 32,000 goroutines.
+// Goroutine stacks: fixed-size slots of one reserved address range
+// (stack_guard.hpp has the layout), made usable 64 at a time and recycled
+// through a free list, never returned to the kernel. A parked goroutine
+// keeps resident only the pages its frames touched (about one or two); the
+// rest of its slot is address space.
 //
-// A stack never used before costs a page fault on first touch, about a
-// microsecond, most of what starting a goroutine costs then. When a burst of
-// go() statements runs out of used stacks, threads with nothing to run fault
-// in the top pages of fresh ones meanwhile (prefault_stacks), so that on two
-// threads the spawning goroutine does not pay for them all.
+// The lowest page of a slot is its guard page (the first
+// guarded_slot_count() slots); the others have a canary instead (see
+// stack_guard.hpp for the layout). Guard pages
+// split the range into two mappings per slot, so they are given only while
+// the kernel's mapping budget allows; the slots after them are made usable
+// with one mprotect per batch, which joins them to a single mapping.
+//
+// A stack never used before costs a page fault on first touch, most of what
+// starting a goroutine costs then. When a burst of go() statements runs out
+// of used stacks, threads with nothing to run fault in the top pages of
+// fresh ones meanwhile (prefault_stacks), so that on two threads the
+// spawning goroutine does not pay for them all. The range is kept away from
+// transparent huge pages: one huge page would make 2 MiB of stacks resident
+// at once.
 #include "internal.hpp"
+#include "stack_guard.hpp"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <cstdlib>
 #include <new>
 
@@ -31,7 +44,7 @@ namespace gocpp::detail {
 
 namespace {
 
-constexpr std::size_t kStacksPerChunk = 64;
+constexpr std::size_t kStacksPerChunk = 64;  // slots made usable at a time
 constexpr std::size_t kLocalCacheMax = 64;
 // prefault_stacks() keeps up to this many warm stacks in the global pool,
 // faulting them in this many at a time; refill() hands out cold ones this
@@ -39,26 +52,57 @@ constexpr std::size_t kLocalCacheMax = 64;
 constexpr std::size_t kWarmTarget = 32;
 constexpr std::size_t kPrefaultBatch = 8;
 constexpr std::size_t kColdBatch = 4;
+#ifdef MADV_POPULATE_WRITE
+constexpr int kPopulateWrite = MADV_POPULATE_WRITE;
+#else
+constexpr int kPopulateWrite = 23;  // Linux 5.14's value; older glibc headers lack it
+#endif
 
 std::size_t stack_size() {
-    static const std::size_t size = [] {
-        std::size_t kb = 256;
-        if (const char* env = std::getenv("GOCPP_STACK_KB"); env != nullptr) {
-            long v = std::strtol(env, nullptr, 10);
-            if (v >= 16) kb = static_cast<std::size_t>(v);
-        }
-        return kb * 1024;
-    }();
-    return size;
+    return stack_slot_size();
 }
 
 struct global_pool {
     spinlock lock;
-    std::vector<void*> free;    // stack bottoms, top page resident
-    std::vector<void*> cold;    // stack bottoms never touched
-    std::vector<void*> chunks;  // every mapping, for for_each_stack_top()
+    std::vector<void*> free;    // slot bases, top page resident
+    std::vector<void*> cold;    // slot bases, usable but never touched
+    std::size_t committed = 0;  // slots made usable so far (the lowest ones)
+    std::size_t capacity = 0;   // slots the reserved range holds
+    std::size_t guarded = 0;    // slots [0, guarded) have guard pages
     std::size_t warming = 0;    // taken from cold by prefault_stacks, not in free yet
 };
+
+// Reserves the range (address space only: no memory, one mapping). As
+// large as the address-space limit allows, up to 1 TiB: 16 million stacks
+// of 64 KiB.
+void reserve_region(global_pool& g) {
+    stack_region& r = g_stack_region;
+    const std::size_t slot = stack_size();
+    r.page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    r.slot_size = slot;
+    std::size_t slots = (std::size_t{1} << 40) / slot;
+    void* mem = MAP_FAILED;
+    for (; slots >= kStacksPerChunk; slots /= 2) {
+        mem = mmap(nullptr, kRegionPad + slots * slot, PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (mem != MAP_FAILED) break;
+    }
+    if (mem == MAP_FAILED) throw std::bad_alloc();
+    r.base = reinterpret_cast<std::uintptr_t>(mem) + kRegionPad;
+    r.end = r.base + slots * slot;
+    madvise(mem, kRegionPad + slots * slot, MADV_NOHUGEPAGE);
+    // The pad's top page holds slot 0's canary.
+    if (mprotect(reinterpret_cast<char*>(r.base - r.page), r.page, PROT_READ | PROT_WRITE) != 0)
+        throw std::bad_alloc();
+#ifdef GOCPP_LSAN
+    // Goroutine stacks hold the only pointers to some heap objects (LSan
+    // scans only the readable parts).
+    __lsan_register_root_region(mem, kRegionPad + slots * slot);
+#endif
+    g.capacity = slots;
+    g.guarded = std::min(guarded_slot_count() / kStacksPerChunk * kStacksPerChunk, slots);
+    r.guarded_end.store(r.base + g.guarded * slot, std::memory_order_relaxed);
+}
 
 // Set when refill() had to hand out cold stacks: a spawning burst. Outside
 // the pool, so that looking at it does not make the pool.
@@ -66,6 +110,7 @@ std::atomic<bool> g_want_warm{false};
 global_pool& pool() {
     static auto* p = [] {
         auto* g = new global_pool;
+        reserve_region(*g);
         // prefault_stacks() runs on threads the program does not control,
         // so it must not allocate (a program counting its allocations would
         // see them): it maps nothing and keeps free within kWarmTarget.
@@ -89,37 +134,73 @@ __attribute__((noinline)) local_cache& cache() {
     return c;
 }
 
-// Maps a new chunk of stacks, all cold; g.lock held.
+// Makes the next batch of slots usable, all cold; g.lock held.
 void map_chunk(global_pool& g) {
+    stack_region& r = g_stack_region;
     const std::size_t size = stack_size();
-    void* chunk = mmap(nullptr, size * kStacksPerChunk, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (chunk == MAP_FAILED) throw std::bad_alloc();
-#ifdef GOCPP_LSAN
-    // Goroutine stacks hold the only pointers to some heap objects.
-    __lsan_register_root_region(chunk, size * kStacksPerChunk);
-#endif
-    g.chunks.push_back(chunk);
-    // Last in, first out: hand out the chunk from its start.
+    if (g.committed + kStacksPerChunk > g.capacity) throw std::bad_alloc();
+    char* first = reinterpret_cast<char*>(r.base + g.committed * size);
+    bool usable = false;
+    if (g.committed < g.guarded) {
+        // Everything but each slot's lowest page.
+        usable = true;
+        for (std::size_t i = 0; i < kStacksPerChunk && usable; ++i) {
+            usable =
+                mprotect(first + i * size + r.page, size - r.page, PROT_READ | PROT_WRITE) == 0;
+        }
+        if (!usable) {
+            // The kernel refused another split (the program holds many
+            // mappings of its own): no guard pages from here on.
+            g.guarded = g.committed;
+            r.guarded_end.store(r.base + g.guarded * size, std::memory_order_relaxed);
+        }
+    }
+    if (!usable && mprotect(first, kStacksPerChunk * size, PROT_READ | PROT_WRITE) != 0)
+        throw std::bad_alloc();
+    g.committed += kStacksPerChunk;
+    // Last in, first out: hand out the batch from its start.
     for (std::size_t i = kStacksPerChunk; i-- > 0;)
-        g.cold.push_back(static_cast<char*>(chunk) + i * size);
+        g.cold.push_back(first + i * size);
+}
+
+// Makes the top page of the slot at `slot` resident: the goroutine record,
+// Boost's context and the first frames go there. A page fault costs several
+// times what this system call costs for the same page (about 18 against
+// 3.5 us of CPU per page on a virtual machine here); a kernel without
+// MADV_POPULATE_WRITE (before Linux 5.14) leaves it to the first write.
+void populate_top_page(void* slot) noexcept {
+    static std::atomic<bool> unsupported{false};
+    if (unsupported.load(std::memory_order_relaxed)) return;
+    char* page = static_cast<char*>(slot) + stack_size() - g_stack_region.page;
+    if (madvise(page, g_stack_region.page, kPopulateWrite) != 0 && errno == EINVAL)
+        unsupported.store(true, std::memory_order_relaxed);
 }
 
 void refill(local_cache& c) {
     global_pool& g = pool();
-    std::lock_guard lk(g.lock);
-    while (!g.free.empty() && c.n < kLocalCacheMax / 2) {
-        c.push(g.free.back());
-        g.free.pop_back();
+    void* fresh[kColdBatch];
+    std::size_t n = 0;
+    {
+        std::lock_guard lk(g.lock);
+        while (!g.free.empty() && c.n < kLocalCacheMax / 2) {
+            c.push(g.free.back());
+            g.free.pop_back();
+        }
+        if (!c.empty()) return;
+        if (g.cold.empty()) map_chunk(g);
+        // A few at a time, so that stacks warmed meanwhile are used first;
+        // the lowest first (cold runs high to low), because a stack's canary
+        // lies in the top page of the stack below it.
+        while (!g.cold.empty() && n < kColdBatch) {
+            fresh[n++] = g.cold.back();
+            g.cold.pop_back();
+        }
+        g_want_warm.store(true, std::memory_order_relaxed);
     }
-    if (!c.empty()) return;
-    if (g.cold.empty()) map_chunk(g);
-    // A few at a time, so that stacks warmed meanwhile are used first.
-    while (!g.cold.empty() && c.n < kColdBatch) {
-        c.push(g.cold.back());
-        g.cold.pop_back();
-    }
-    g_want_warm.store(true, std::memory_order_relaxed);
+    for (std::size_t i = 0; i < n; ++i)
+        populate_top_page(fresh[i]);
+    while (n > 0)
+        c.push(fresh[--n]);
 }
 
 // Starts loading the top of the stack that allocate() hands out next: the
@@ -128,8 +209,8 @@ void refill(local_cache& c) {
 // goroutines later), or was last written on another core; the loop's work
 // in between hides the misses. A never-touched stack's page is not present
 // and the prefetch is dropped.
-void prefetch_stack_top(void* bottom) noexcept {
-    const auto top = reinterpret_cast<std::uintptr_t>(bottom) + stack_size();
+void prefetch_stack_top(void* slot) noexcept {
+    const auto top = slot_stack_top(reinterpret_cast<std::uintptr_t>(slot));
     prefetch_lines(top - 2048, top);
 }
 
@@ -138,18 +219,19 @@ void prefetch_stack_top(void* bottom) noexcept {
 boost::context::stack_context pooled_stack::allocate() {
     local_cache& c = cache();
     if (c.empty()) refill(c);
-    void* bottom = c.pop();
+    char* slot = static_cast<char*>(c.pop());
     if (!c.empty()) prefetch_stack_top(c.items[c.n - 1]);
+    // The slot's lowest page and the canary at its top are not the stack's.
     boost::context::stack_context sc;
-    sc.size = stack_size();
-    sc.sp = static_cast<char*>(bottom) + sc.size;
+    sc.size = stack_size() - g_stack_region.page - kCanaryBytes;
+    sc.sp = reinterpret_cast<char*>(slot_stack_top(reinterpret_cast<std::uintptr_t>(slot)));
     return sc;
 }
 
 void pooled_stack::deallocate(boost::context::stack_context& sc) noexcept {
-    void* bottom = static_cast<char*>(sc.sp) - sc.size;
+    void* slot = static_cast<char*>(sc.sp) - sc.size - g_stack_region.page;
     local_cache& c = cache();
-    c.push(bottom);
+    c.push(slot);
     if (c.n > kLocalCacheMax) {
         global_pool& g = pool();
         std::lock_guard lk(g.lock);
@@ -177,11 +259,10 @@ bool prefault_stacks() noexcept {
         }
         g.warming += n;
     }
-    // A write faults the page in (a zero byte: the record there must read
-    // as no goroutine until one is published).
-    const std::size_t size = stack_size();
+    // (Zero-filled: the record there reads as no goroutine until one is
+    // published.)
     for (std::size_t i = 0; i < n; ++i)
-        static_cast<volatile char*>(batch[i])[size - 1] = 0;
+        populate_top_page(batch[i]);
     std::lock_guard lk(g.lock);
     for (std::size_t i = 0; i < n; ++i)
         g.free.push_back(batch[i]);
@@ -193,10 +274,8 @@ void for_each_stack_top(void (*fn)(void* top, void* arg), void* arg) {
     global_pool& g = pool();
     const std::size_t size = stack_size();
     std::lock_guard lk(g.lock);
-    for (void* chunk : g.chunks) {
-        for (std::size_t i = 0; i < kStacksPerChunk; ++i)
-            fn(static_cast<char*>(chunk) + (i + 1) * size, arg);
-    }
+    for (std::size_t i = 0; i < g.committed; ++i)
+        fn(reinterpret_cast<void*>(slot_stack_top(g_stack_region.base + i * size)), arg);
 }
 
 }  // namespace gocpp::detail

@@ -57,6 +57,8 @@ type sizes struct {
 	// allocation, memory) dominate fixed costs, and is the scale at which
 	// Go programs start to care (one goroutine per connection or request).
 	spawn int
+	// goroutines in daisy_chain_100k and in spawn_park_1m.
+	daisy, park int
 	// messages (or lock acquisitions) per batch in throughput_buffered128,
 	// fanin_4to1, select2_recv and mutex_contended: 1,000,000 makes one
 	// batch last tens of milliseconds, so spawning the handful of
@@ -79,14 +81,14 @@ type sizes struct {
 }
 
 var full = sizes{
-	spawn: 100_000, items: 1_000_000, ctxPairs: 1_000_000,
+	spawn: 100_000, daisy: 100_000, park: 1_000_000, items: 1_000_000, ctxPairs: 1_000_000,
 	idleG: 100_000, idleWindow: 5 * time.Second,
 	reps: 3, calibrate: true,
 	target: 600 * time.Millisecond, calibMin: 60 * time.Millisecond,
 }
 
 var smoke = sizes{
-	spawn: 100, items: 1_000, ctxPairs: 1_000,
+	spawn: 100, daisy: 1_000, park: 1_000, items: 1_000, ctxPairs: 1_000,
 	idleG: 100, idleWindow: 50 * time.Millisecond, smokeIters: 1_000,
 	reps: 1, calibrate: false,
 }
@@ -238,6 +240,132 @@ func spawnMem() {
 	sort.Float64s(nss)
 	sort.Float64s(bytes)
 	emit("spawn_mem", nss[0], fmt.Sprintf("bytes_per_g=%.0f", bytes[len(bytes)/2]))
+}
+
+// ---------------------------------------------------------------------------
+// Whole-process workloads: this program re-executed with a flag runs one
+// workload and prints its figures; the parent measures the child's wall
+// time and, from the operating system's accounting, its CPU time.
+
+type childRun struct {
+	out             string
+	wall, user, sys time.Duration
+}
+
+func runChild(flag string) (childRun, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return childRun{}, err
+	}
+	cmd := exec.Command(exe, flag)
+	t0 := time.Now()
+	out, err := cmd.Output()
+	wall := time.Since(t0)
+	if err != nil {
+		return childRun{}, err
+	}
+	return childRun{string(out), wall, cmd.ProcessState.UserTime(), cmd.ProcessState.SystemTime()}, nil
+}
+
+func medianOf(v []float64) float64 {
+	sort.Float64s(v)
+	return v[len(v)/2]
+}
+
+// daisy_chain_100k: Pike's daisy chain, the whole program. sz.daisy
+// goroutines each wait for a value from their right neighbour and pass it
+// on, plus one; main receives the leftmost value. ns/op = best wall time of
+// the child process per goroutine; wall_ms the best wall time, cpu_ms the
+// median CPU time (user + system; also given separately).
+
+func daisyChainChild() {
+	f := func(left, right chan int) { left <- 1 + <-right }
+	leftmost := make(chan int)
+	left, right := leftmost, leftmost
+	for i := 0; i < sz.daisy; i++ {
+		right = make(chan int)
+		go f(left, right)
+		left = right
+	}
+	go func(c chan int) { c <- 1 }(right)
+	fmt.Println(<-leftmost)
+}
+
+func daisyChain() {
+	fail := func(err error) { fmt.Printf("daisy_chain_100k\tNA\terror=%q\n", err.Error()) }
+	var walls, cpus, users, syss []float64
+	for r := 0; r < sz.reps; r++ {
+		c, err := runChild("-daisy-child")
+		if err != nil {
+			fail(err)
+			return
+		}
+		if v, _ := strconv.Atoi(strings.TrimSpace(c.out)); v != sz.daisy+1 {
+			fail(fmt.Errorf("child printed %q", c.out))
+			return
+		}
+		walls = append(walls, float64(c.wall.Nanoseconds()))
+		cpus = append(cpus, float64((c.user + c.sys).Nanoseconds()))
+		users = append(users, float64(c.user.Nanoseconds()))
+		syss = append(syss, float64(c.sys.Nanoseconds()))
+	}
+	sort.Float64s(walls)
+	emit("daisy_chain_100k", walls[0]/float64(sz.daisy),
+		fmt.Sprintf("wall_ms=%.0f cpu_ms=%.0f user_ms=%.0f sys_ms=%.0f", walls[0]/1e6,
+			medianOf(cpus)/1e6, medianOf(users)/1e6, medianOf(syss)/1e6))
+}
+
+// spawn_park_1m: sz.park goroutines started to park on one channel, then
+// released by closing it. The child prints ns per goroutine from the first
+// go statement until all have exited (ns/op, best child), ns per goroutine
+// until all are parked (park_ns), and VmRSS growth per parked goroutine
+// (bytes_per_g, median child).
+
+func spawnParkChild() {
+	runtime.GC()
+	rss0 := vmRSSBytes()
+	block := make(chan struct{})
+	var parked, exited sync.WaitGroup
+	parked.Add(sz.park)
+	exited.Add(sz.park)
+	t0 := time.Now()
+	for i := 0; i < sz.park; i++ {
+		go func() {
+			parked.Done()
+			<-block
+			exited.Done()
+		}()
+	}
+	parked.Wait()
+	t1 := time.Now()
+	rss1 := vmRSSBytes()
+	close(block)
+	exited.Wait()
+	t2 := time.Now()
+	n := float64(sz.park)
+	fmt.Printf("%.1f %.1f %.1f\n", float64(t2.Sub(t0).Nanoseconds())/n,
+		float64(t1.Sub(t0).Nanoseconds())/n, float64(rss1-rss0)/n)
+}
+
+func spawnPark() {
+	fail := func(err error) { fmt.Printf("spawn_park_1m\tNA\terror=%q\n", err.Error()) }
+	var totals, parks, bytes []float64
+	for r := 0; r < sz.reps; r++ {
+		c, err := runChild("-spawn-park-child")
+		if err != nil {
+			fail(err)
+			return
+		}
+		var total, park, b float64
+		if _, err := fmt.Sscan(c.out, &total, &park, &b); err != nil {
+			fail(err)
+			return
+		}
+		totals, parks, bytes = append(totals, total), append(parks, park), append(bytes, b)
+	}
+	sort.Float64s(totals)
+	sort.Float64s(parks)
+	emit("spawn_park_1m", totals[0], fmt.Sprintf("park_ns=%.0f bytes_per_g=%.0f", parks[0], medianOf(bytes)))
 }
 
 // ---------------------------------------------------------------------------
@@ -688,12 +816,16 @@ func suite() []workload {
 		}},
 		simple("mutex_contended", mutexContended, batch),
 		{[]string{"idle_cpu"}, func(func(string) bool) { idleCPU() }},
+		{[]string{"daisy_chain_100k"}, func(func(string) bool) { daisyChain() }},
+		{[]string{"spawn_park_1m"}, func(func(string) bool) { spawnPark() }},
 	}
 }
 
 func main() {
 	only := flag.String("only", os.Getenv("ONLY"), "comma-separated workload names (default: $ONLY, else all)")
 	child := flag.Bool("spawn-mem-child", false, "internal: one spawn_mem measurement")
+	daisyChild := flag.Bool("daisy-child", false, "internal: one daisy_chain_100k run")
+	parkChild := flag.Bool("spawn-park-child", false, "internal: one spawn_park_1m run")
 	flag.Parse()
 
 	isSmoke := os.Getenv("SMOKE") != "" && os.Getenv("SMOKE") != "0"
@@ -702,6 +834,14 @@ func main() {
 	}
 	if *child {
 		spawnMemChild()
+		return
+	}
+	if *daisyChild {
+		daisyChainChild()
+		return
+	}
+	if *parkChild {
+		spawnParkChild()
 		return
 	}
 
