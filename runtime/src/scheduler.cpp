@@ -15,6 +15,7 @@
 // what lets ready() place a goroutine on the waker's thread. Only the pinned
 // contexts (each thread's main context and Boost's dispatcher) never move.
 #include "internal.hpp"
+#include "netpoll.hpp"  // TEMPORARY netpoll hook (issue 14)
 
 #include <gocpp/runtime.hpp>
 
@@ -153,11 +154,26 @@ bool exiting() noexcept {
     return g_sched.exiting.load(std::memory_order_relaxed);
 }
 
+// BEGIN TEMPORARY netpoll hook (issue 14): the idle thread that waits in
+// netpoll() instead of on its condition variable. Replaced by the
+// restructured idle wait.
+static std::atomic<processor*> g_netpoll_owner{nullptr};
+static void hook_break_poller(processor* p) {
+    if (g_netpoll_owner.load(std::memory_order_seq_cst) == p) netpoll_break();
+}
+static void hook_ready_all(std::vector<goroutine*>& list) {
+    for (goroutine* g : list)
+        ready(g);
+    list.clear();
+}
+// END TEMPORARY netpoll hook
+
 // Wakes p if it sleeps and nobody has woken it yet; sched_mu() held.
 static bool wake_locked(processor* p) {
     if (!p->idle || p->wake_pending) return false;
     p->wake_pending = true;
     p->cv.notify_one();
+    hook_break_poller(p);  // TEMPORARY netpoll hook
     return true;
 }
 
@@ -246,6 +262,14 @@ class go_algorithm final : public bf::algo::algorithm {
             refresh_coarse_now();
             p->dispatcher_wanted.store(false, std::memory_order_relaxed);
             if (timers_due()) run_timers();
+            // BEGIN TEMPORARY netpoll hook: a busy thread polls when nobody has for 10 ms.
+            if (netpoll_active() &&
+                clock_ns(clock::now()) - netpoll_last_poll_ns() > 10'000'000) {
+                std::vector<goroutine*> io_ready;
+                netpoll(0, io_ready);
+                hook_ready_all(io_ready);
+            }
+            // END TEMPORARY netpoll hook
         } else {
             const std::uint32_t tick = p->schedtick.load(std::memory_order_relaxed) + 1;
             p->schedtick.store(tick, std::memory_order_relaxed);
@@ -313,13 +337,38 @@ class go_algorithm final : public bf::algo::algorithm {
         if (deadline != clock::time_point::max()) {
             p->sleep_deadline_ns.store(clock_ns(deadline), std::memory_order_seq_cst);
         }
-        while (!p->wake_pending) {
-            if (deadline == clock::time_point::max()) {
-                p->cv.wait(lk);
-            } else if (p->cv.wait_until(lk, deadline) == std::cv_status::timeout) {
-                break;
+        // BEGIN TEMPORARY netpoll hook: one idle thread at a time waits in netpoll,
+        // while goroutines wait on I/O. The poller counts as awake for the
+        // deadlock verdict (all_asleep) until the goroutines it found are
+        // queued; a wait without a deadline is cut to 1 s so that the
+        // verdict is looked at again.
+        processor* no_owner = nullptr;
+        if (!exiting() && netpoll_active() && netpoll_waiters() > 0 &&
+            g_netpoll_owner.compare_exchange_strong(no_owner, p, std::memory_order_seq_cst)) {
+            std::vector<goroutine*> io_ready;
+            while (!p->wake_pending) {
+                std::int64_t timeout_ns = 1'000'000'000;
+                if (deadline != clock::time_point::max()) {
+                    timeout_ns = std::min<std::int64_t>(
+                        timeout_ns,
+                        std::max<std::int64_t>(0, clock_ns(deadline) - clock_ns(clock::now())));
+                }
+                lk.unlock();
+                netpoll(timeout_ns, io_ready);
+                if (!io_ready.empty()) hook_ready_all(io_ready);
+                lk.lock();
+                break;  // back to the scheduler: it looks at queues, timers, the verdict
             }
-        }
+            g_netpoll_owner.store(nullptr, std::memory_order_seq_cst);
+        } else
+            // END TEMPORARY netpoll hook
+            while (!p->wake_pending) {
+                if (deadline == clock::time_point::max()) {
+                    p->cv.wait(lk);
+                } else if (p->cv.wait_until(lk, deadline) == std::cv_status::timeout) {
+                    break;
+                }
+            }
         p->wake_pending = false;
         p->idle = false;
         p->napping = false;
@@ -333,6 +382,7 @@ class go_algorithm final : public bf::algo::algorithm {
         std::lock_guard lk(sched_mu());
         p->wake_pending = true;
         p->cv.notify_one();
+        hook_break_poller(p);  // TEMPORARY netpoll hook
     }
 
     // ready() of a goroutine parked by park(): it runs next on this thread.
@@ -497,7 +547,9 @@ class go_algorithm final : public bf::algo::algorithm {
             const processor& q = g_sched.procs[i];
             if (!q.idle || q.wake_pending) return false;
         }
-        return timers_pending() == 0;
+        // TEMPORARY netpoll hook: I/O waiters and a polling thread keep the program alive.
+        if (g_netpoll_owner.load(std::memory_order_seq_cst) != nullptr) return false;
+        return timers_pending() == 0 && netpoll_waiters() == 0;
     }
 
     // Threads the runtime did not start may still wake a goroutine (close a
@@ -563,6 +615,7 @@ void inject(bf::context* ctx) noexcept {
     std::lock_guard lk(sched_mu());
     home->wake_pending = true;
     home->cv.notify_one();
+    hook_break_poller(home);  // TEMPORARY netpoll hook
 }
 
 void park(wait_reason reason, void (*unlock)(void*), void* arg) {
