@@ -1,14 +1,17 @@
 // gocpp/gocpp.hpp — everything: goroutines, channels, select, time, sync,
-// context, errgroup and the debug helpers. `using namespace gocpp;` makes a
+// context, errgroup, io/bufio, net and the debug helpers. `using namespace gocpp;` makes a
 // port read like the Go.
 #pragma once
 
+#include <gocpp/blocking_call.hpp>
 #include <gocpp/chan.hpp>
 #include <gocpp/context.hpp>
 #include <gocpp/debug.hpp>
 #include <gocpp/defer.hpp>
 #include <gocpp/errgroup.hpp>
 #include <gocpp/error.hpp>
+#include <gocpp/io.hpp>
+#include <gocpp/net.hpp>
 #include <gocpp/panic.hpp>
 #include <gocpp/runtime.hpp>
 #include <gocpp/select.hpp>
