@@ -40,10 +40,10 @@ struct cause_case {
 
 const std::vector<cause_case>& cause_cases() {
     static const time::Duration forever = 1000000 * time::second;
-    static const error parentCause = errors_new("parentCause");
-    static const error childCause = errors_new("childCause");
-    static const error tooSlow = errors_new("tooSlow");
-    static const error finishedEarly = errors_new("finishedEarly");
+    static const error parentCause = errors::new_("parentCause");
+    static const error childCause = errors::new_("childCause");
+    static const error tooSlow = errors::new_("tooSlow");
+    static const error finishedEarly = errors::new_("finishedEarly");
     static const std::vector<cause_case> tests = {
         {"Background", [] { return context::background(); }, nullptr, nullptr},
         {"TODO", [] { return context::todo(); }, nullptr, nullptr},
@@ -282,7 +282,7 @@ TEST_CASE(
     "race") {
     {
         auto [parent, pcancel] = context::with_cancel_cause(context::background());
-        error why = errors_new("Because!");
+        error why = errors::new_("Because!");
         pcancel(why);
         auto [c, cancel] = context::with_cancel(parent);
         CHECK(is_done(c));
@@ -292,7 +292,7 @@ TEST_CASE(
     }
     for (int i = 0; i < 100; i++) {  // TestWithCancelSimultaneouslyCanceledParent
         auto [parent, pcancel] = context::with_cancel_cause(context::background());
-        error why = errors_new("Because!");
+        error why = errors::new_("Because!");
         go([pcancel = pcancel, why] { pcancel(why); });
         auto [c, cancel] = context::with_cancel(parent);
         REQUIRE(recv_within(c.done()));
@@ -303,7 +303,7 @@ TEST_CASE(
 }
 
 TEST_CASE("P-12 with_deadline_cause sets the cause only when the deadline fires") {
-    error tooSlow = errors_new("tooSlow");
+    error tooSlow = errors::new_("tooSlow");
     auto [c, cancel] =
         context::with_deadline_cause(context::background(), time::now() + short_duration, tooSlow);
     REQUIRE(recv_within(c.done()));
@@ -366,7 +366,7 @@ TEST_CASE("P-14 without_cancel of nil panics; it prints <parent>.WithoutCancel")
 TEST_CASE(
     "P-15 cause() polled while another goroutine cancels sees nil, then the cause "
     "(TestCauseRace)") {
-    error why = errors_new("TestCauseRace");
+    error why = errors::new_("TestCauseRace");
     auto [ctx, cancel] = context::with_cancel_cause(context::background());
     go([cancel = cancel, why] { cancel(why); });
     for (;;) {
@@ -426,7 +426,7 @@ struct customCauseContext : context::ContextBase {
 TEST_CASE(
     "P-16 a custom done wrapper over a WithCancelCause: the watcher passes the inner cause on "
     "(TestCustomContextPropagation)") {
-    error why = errors_new("TestCustomContextPropagation");
+    error why = errors::new_("TestCustomContextPropagation");
     auto [ctx1, cancel1] = context::with_cancel_cause(context::background());
     auto ctx2 = std::make_shared<customDoneContext>(ctx1, make_chan<void>());
     auto [ctx3, cancel3] = context::with_cancel(ctx2);
@@ -443,7 +443,7 @@ TEST_CASE(
 TEST_CASE(
     "P-17 a fully custom context's cause is its err(); children keep their own causes "
     "(TestCustomContextCause)") {
-    error why = errors_new("TestCustomContextCause");
+    error why = errors::new_("TestCustomContextCause");
 
     // Canceling a custom context: err and cause are canceled.
     auto ctx = std::make_shared<customCauseContext>();
@@ -671,12 +671,12 @@ TEST_CASE("P-24 ExampleAfterFunc_merge prints ctx2 canceled") {
     };
 
     auto [ctx1, cancel1] = context::with_cancel_cause(context::background());
-    defer d1{[cancel1 = cancel1] { cancel1(errors_new("ctx1 canceled")); }};
+    defer d1{[cancel1 = cancel1] { cancel1(errors::new_("ctx1 canceled")); }};
     auto [ctx2, cancel2] = context::with_cancel_cause(context::background());
     auto [mergedCtx, mergedCancel] = mergeCancel(ctx1, ctx2);
     defer d2{mergedCancel};
 
-    cancel2(errors_new("ctx2 canceled"));
+    cancel2(errors::new_("ctx2 canceled"));
     mergedCtx.done().recv();
     std::ostringstream out;
     out << context::cause(mergedCtx) << '\n';

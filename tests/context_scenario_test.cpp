@@ -142,7 +142,8 @@ TEST_CASE(
         auto [ctx, cancel] = context::with_timeout(context::background(), very_long_duration);
         cancels.push_back(cancel);
     }
-    CHECK(gocpp::detail::timers_pending() >= pending + 100000);
+    // At least ours: a timer left by an earlier test may fire meanwhile.
+    CHECK(gocpp::detail::timers_pending() >= 100000);
     CHECK(num_goroutine() <= goroutines);
     for (auto& c : cancels)
         c();

@@ -74,25 +74,24 @@ TEST_CASE("CTX-05 deadline_exceeded is a timeout and temporary; canceled is not 
     CHECK(context::canceled.as<timeout_error>() == nullptr);
 }
 
-TEST_CASE("CTX-06 the errors are sentinels compared by identity; is() follows wrapping") {
+TEST_CASE("CTX-06 the errors are sentinels compared by identity; errors::is follows wrapping") {
     auto [c, cancel] = context::with_cancel(context::background());
     cancel();
     error err = c.err();
     CHECK(err == context::canceled);
     CHECK(err != context::deadline_exceeded);
-    CHECK(is(err, context::canceled));
-    CHECK(errors_is(err, context::canceled));
+    CHECK(errors::is(err, context::canceled));
     // A different error with the same text is a different error.
-    error same_text = errors_new("context canceled");
+    error same_text = errors::new_("context canceled");
     CHECK(same_text != context::canceled);
-    CHECK_FALSE(is(same_text, context::canceled));
-    // Wrapping keeps is() true while == is false (fmt.Errorf("...: %w", err)).
-    error wrapped = errors_wrap("query: context canceled", context::canceled);
+    CHECK_FALSE(errors::is(same_text, context::canceled));
+    // Wrapping keeps errors::is true while == is false (fmt.Errorf("...: %w", err)).
+    error wrapped = errors::wrap("query: context canceled", context::canceled);
     CHECK(wrapped != context::canceled);
-    CHECK(is(wrapped, context::canceled));
-    CHECK(errors_unwrap(wrapped) == context::canceled);
-    CHECK(is(error{}, error{}));
-    CHECK_FALSE(is(error{}, context::canceled));
+    CHECK(errors::is(wrapped, context::canceled));
+    CHECK(errors::unwrap(wrapped) == context::canceled);
+    CHECK(errors::is(error{}, error{}));
+    CHECK_FALSE(errors::is(error{}, context::canceled));
 }
 
 TEST_CASE("CTX-07 with_cancel of background prints context.Background.WithCancel") {

@@ -345,26 +345,26 @@ struct my_timeout : error_interface, timeout_error {
 
 }  // namespace
 
-TEST_CASE("error: nil, messages, identity, custom types, errors_as and hashing") {
+TEST_CASE("error: nil, messages, identity, custom types, errors::as and hashing") {
     error nil;
     CHECK_FALSE(nil);
     CHECK(nil == nullptr);
     CHECK(sprint(nil) == "<nil>");
     CHECK(panic_message([&] { (void)nil.error(); }) ==
           "runtime error: invalid memory address or nil pointer dereference");
-    error a = errors_new("x"), b = errors_new("x");
+    error a = errors::new_("x"), b = errors::new_("x");
     CHECK(a != b);
     CHECK(a == a);
     CHECK(a.error() == "x");
 
     error nf = std::make_shared<not_found>();
-    error wrapped = errors_wrap("load config: not found", nf);
+    error wrapped = errors::wrap("load config: not found", nf);
     CHECK(sprint(wrapped) == "load config: not found");
-    CHECK(errors_as<not_found>(wrapped) != nullptr);
+    CHECK(errors::as<not_found>(wrapped) != nullptr);
     CHECK(wrapped.as<not_found>() == nullptr);  // a type assertion does not unwrap
-    CHECK(errors_as<my_timeout>(wrapped) == nullptr);
+    CHECK(errors::as<my_timeout>(wrapped) == nullptr);
     error t = std::make_shared<my_timeout>();
-    CHECK(errors_as<timeout_error>(errors_wrap("read: i/o timeout", t))->timeout());
+    CHECK(errors::as<timeout_error>(errors::wrap("read: i/o timeout", t))->timeout());
 
     std::unordered_set<error> set{a, b, nf};
     CHECK(set.size() == 3);

@@ -23,8 +23,8 @@ using namespace gocpp;
 using namespace context_test;
 
 TEST_CASE("EG-01 a zero Group's wait returns the first error in time, not in start order") {
-    error errA = errors_new("errA");
-    error errB = errors_new("errB");
+    error errA = errors::new_("errA");
+    error errB = errors::new_("errB");
     errgroup::Group g;
     g.go([=]() -> error {
         time::sleep(50 * time::millisecond);
@@ -43,8 +43,8 @@ TEST_CASE("EG-01 a zero Group's wait returns the first error in time, not in sta
 
 TEST_CASE(
     "EG-02 wait may be called after each go and returns the first error so far (TestZeroGroup)") {
-    error err1 = errors_new("errgroup_test: 1");
-    error err2 = errors_new("errgroup_test: 2");
+    error err1 = errors::new_("errgroup_test: 1");
+    error err2 = errors::new_("errgroup_test: 2");
     const std::vector<std::vector<error>> cases = {
         {}, {nullptr}, {err1}, {err1, nullptr}, {err1, nullptr, err2},
     };
@@ -64,7 +64,7 @@ TEST_CASE(
 TEST_CASE(
     "EG-03 the group's context is canceled by the first error or when wait returns "
     "(TestWithContext)") {
-    error errDoom = errors_new("group_test: doomed");
+    error errDoom = errors::new_("group_test: doomed");
     struct test_case {
         std::vector<error> errs;
         error want;
@@ -97,8 +97,8 @@ TEST_CASE(
 }
 
 TEST_CASE("EG-04 only the first error is kept; siblings see the context canceled") {
-    error errA = errors_new("errA");
-    error errLate = errors_new("late");
+    error errA = errors::new_("errA");
+    error errLate = errors::new_("late");
     auto [g1, ctx] = errgroup::with_context(context::background());
     std::atomic<int> sawCancel{0};
     for (int i = 0; i < 3; i++) {
@@ -121,7 +121,7 @@ TEST_CASE("EG-04 only the first error is kept; siblings see the context canceled
 }
 
 TEST_CASE("EG-05 the context's cause is the first error, or canceled when none (TestCancelCause)") {
-    error errDoom = errors_new("group_test: doomed");
+    error errDoom = errors::new_("group_test: doomed");
     struct test_case {
         std::vector<error> errs;
         error want;
@@ -152,7 +152,7 @@ TEST_CASE(
         g.go([&active]() -> error {
             std::int32_t n = ++active;
             if (n > limit) {
-                return errors_new("saw " + std::to_string(n) +
+                return errors::new_("saw " + std::to_string(n) +
                                   " active goroutines; want <= " + std::to_string(limit));
             }
             time::sleep(time::microsecond);  // give other goroutines a chance to increment active
@@ -284,7 +284,7 @@ TEST_CASE(
     second.close();
     last.close();
     auto t = time::new_timer(quiescent);
-    error werr = errors_new("not set");
+    error werr = errors::new_("not set");
     CHECK(select(recv(waited, werr), recv(t.c)) == 0);
     t.stop();
     CHECK(werr == nullptr);
@@ -295,7 +295,7 @@ TEST_CASE(
     "returned") {
     auto [g, ctx] = errgroup::with_context(context::background());
     std::atomic<bool> sibling_finished{false};
-    error errX = errors_new("x");
+    error errX = errors::new_("x");
     g.go([ctx = ctx, &sibling_finished]() -> error {
         ctx.done().recv();  // canceled by the exception
         time::sleep(5 * time::millisecond);
@@ -362,7 +362,7 @@ TEST_CASE("EG-11 ExampleGroup_parallel prints the three results in order") {
 }
 
 TEST_CASE("EG-12 probe_errgroup's observations hold; the context also carries the cause") {
-    error errA = errors_new("errA");
+    error errA = errors::new_("errA");
     auto [g, ctx] = errgroup::with_context(context::background());
     g.go([errA] { return errA; });
     CHECK(g.wait() == errA);

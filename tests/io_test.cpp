@@ -40,7 +40,7 @@ struct string_writer {
         if (out.size() + s.size() > limit) {
             std::size_t n = limit - out.size();
             out.append(s.substr(0, n));
-            return {n, errors_new("disk full")};
+            return {n, errors::new_("disk full")};
         }
         out.append(s);
         return {s.size(), nullptr};
@@ -95,7 +95,7 @@ TEST_CASE("io: read_all returns everything; eof is not an error, other errors ar
     CHECK(!err);
     CHECK(data == big);
 
-    auto broken = errors_new("broken");
+    auto broken = errors::new_("broken");
     string_reader r2{"partial", 4, broken};
     auto [data2, err2] = io::read_all(r2);
     CHECK(data2 == "partial");
@@ -237,7 +237,7 @@ TEST_CASE("bufio: scanner yields lines without terminators, the last one untermi
     CHECK(!sc.scan());
     CHECK(!sc.err());
     // A read error is reported by err() after the lines before it.
-    auto broken = errors_new("broken");
+    auto broken = errors::new_("broken");
     string_reader src{"a\nb\n", SIZE_MAX, broken};
     bufio::Scanner sc2(&src);
     CHECK(sc2.scan());

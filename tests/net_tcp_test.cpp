@@ -167,13 +167,13 @@ TEST_CASE("net: close while reading wakes the reader with use of closed network 
     test_util::settle();
     CHECK(!c.close());
     auto rerr = result.recv();
-    CHECK(errors_is(rerr, net::err_closed));
+    CHECK(errors::is(rerr, net::err_closed));
     CHECK(str(rerr) == "read tcp " + c.local_addr().string() + "->" + c.remote_addr().string() +
                            ": use of closed network connection");
     // Reading, writing and closing a closed conn.
     char buf[4];
-    CHECK(errors_is(c.read(buf).second, net::err_closed));
-    CHECK(errors_is(c.write("x").second, net::err_closed));
+    CHECK(errors::is(c.read(buf).second, net::err_closed));
+    CHECK(errors::is(c.write("x").second, net::err_closed));
     CHECK(str(c.close()) == "close tcp " + c.local_addr().string() + "->" +
                                 c.remote_addr().string() + ": use of closed network connection");
     // The peer sees eof.
@@ -193,7 +193,7 @@ TEST_CASE("net: close while accepting wakes accept with Go's error") {
     test_util::settle();
     CHECK(!ln.close());
     auto aerr = result.recv();
-    CHECK(errors_is(aerr, net::err_closed));
+    CHECK(errors::is(aerr, net::err_closed));
     CHECK(str(aerr) == "accept tcp " + ln.addr().string() + ": use of closed network connection");
     CHECK(str(ln.accept().second) ==
           "accept tcp " + ln.addr().string() + ": use of closed network connection");

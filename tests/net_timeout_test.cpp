@@ -49,7 +49,7 @@ struct conn_pair {
 void check_timeout_error(const error& err, const std::string& op, const net::Conn& c) {
     CHECK(err);
     CHECK(net::is_timeout(err));
-    CHECK(errors_is(err, os::err_deadline_exceeded));
+    CHECK(errors::is(err, os::err_deadline_exceeded));
     CHECK(str(err) == op + " tcp " + c.local_addr().string() + "->" + c.remote_addr().string() +
                           ": i/o timeout");
 }
@@ -187,7 +187,7 @@ TEST_CASE("timeout: accept deadline (TestAcceptTimeout)") {
     auto [c, aerr] = ln.accept();
     CHECK(!c);
     CHECK(net::is_timeout(aerr));
-    CHECK(errors_is(aerr, os::err_deadline_exceeded));
+    CHECK(errors::is(aerr, os::err_deadline_exceeded));
     CHECK(str(aerr) == "accept tcp " + ln.addr().string() + ": i/o timeout");
     CHECK(time::since(start) >= 45ms);
     // Cleared: a connection is accepted.
@@ -280,7 +280,7 @@ TEST_CASE("dial: dial_timeout on a connect that hangs fails with i/o timeout (Te
     auto [c, err] = net::dial_timeout("tcp", fb.addr, 100ms);
     CHECK(!c);
     CHECK(net::is_timeout(err));
-    CHECK(errors_is(err, context::deadline_exceeded));
+    CHECK(errors::is(err, context::deadline_exceeded));
     CHECK(str(err) == "dial tcp " + fb.addr + ": i/o timeout");
     CHECK(time::since(start) >= 90ms);
     CHECK(time::since(start) < 5s);
@@ -297,7 +297,7 @@ TEST_CASE(
     auto [c, err] = net::Dialer{}.dial_context(ctx, "tcp", fb.addr);
     CHECK(!c);
     CHECK(str(err) == "dial tcp " + fb.addr + ": operation was canceled");
-    CHECK(errors_is(err, context::canceled));
+    CHECK(errors::is(err, context::canceled));
     CHECK(!net::is_timeout(err));
     CHECK(time::since(start) < 5s);
     cancel();

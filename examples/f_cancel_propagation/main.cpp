@@ -1,13 +1,15 @@
 // (f) Cancel propagation from a parent deadline to per-call child deadlines.
-// Scaled times (original: parent 1s, child 800ms):
+// The article's times (the Go reference runs them scaled by 1/10; the output
+// is the same, and the full 200ms between the child's deadline and the
+// parent's keeps a loaded machine from skipping query 1):
 //
-//     parent with_timeout  = 100ms
-//     child  with_timeout  =  80ms (per slowFunc call)
-//     simulated work       = 150ms (time::after; always slower than the child)
+//     parent with_timeout  = 1s
+//     child  with_timeout  = 800ms (per slowFunc call)
+//     simulated work       = 1.5s (time::after; always slower than the child)
 //
-// Query 0: child deadline (80ms) fires -> "child context err: context deadline exceeded".
-// Query 1 starts at ~80ms: the parent's deadline (100ms) is earlier than the
-// child's (160ms), so the child is ended by the PARENT's deadline at ~100ms and
+// Query 0: child deadline (800ms) fires -> "child context err: context deadline exceeded".
+// Query 1 starts at ~800ms: the parent's deadline (1s) is earlier than the
+// child's (1.6s), so the child is ended by the PARENT's deadline at ~1s and
 // its err() is the parent's deadline_exceeded. The loop then sees the parent done.
 #include <gocpp/gocpp.hpp>
 
@@ -15,9 +17,9 @@
 
 using namespace gocpp;
 
-constexpr time::Duration parentTimeout = 100 * time::millisecond;
-constexpr time::Duration childTimeout = 80 * time::millisecond;
-constexpr time::Duration workTime = 150 * time::millisecond;
+constexpr time::Duration parentTimeout = 1 * time::second;
+constexpr time::Duration childTimeout = 800 * time::millisecond;
+constexpr time::Duration workTime = 1500 * time::millisecond;
 
 void slowFunc(context::Context ctx, int i) {
     auto [childCtx, cancel] = context::with_timeout(ctx, childTimeout);

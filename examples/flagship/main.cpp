@@ -41,7 +41,7 @@ void query(context::Context ctx, backend b, send_chan<result> results) {
     switch (select(recv(time::after(b.latency)), recv(ctx.done()))) {
         case 0:
             if (b.fails) {
-                results.send({b.name, "", errors_new("503 service unavailable")});
+                results.send({b.name, "", errors::new_("503 service unavailable")});
             } else {
                 results.send({b.name, "42 (from " + b.name + ")", nullptr});
             }

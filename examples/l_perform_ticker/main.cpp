@@ -1,13 +1,14 @@
 // A background job (a courier's position, pushed every "second") that stops
-// when its context is canceled. Scaled: one "second" is 20ms; the caller
-// cancels after 110ms, so exactly 6 positions are sent.
+// when its context is canceled. Scaled: one "second" is 100ms; the caller
+// cancels after 550ms, so exactly 6 positions are sent (each round may run
+// 10ms late on a loaded machine and the count still holds).
 #include <gocpp/gocpp.hpp>
 
 #include <iostream>
 
 using namespace gocpp;
 
-constexpr time::Duration second = 20 * time::millisecond;
+constexpr time::Duration second = 100 * time::millisecond;
 
 void Perform(context::Context ctx, send_chan<int> out) {
     int pos = 0;

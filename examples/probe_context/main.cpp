@@ -116,7 +116,7 @@ int main() {
     println("WithCancel has no deadline:", !hasDL);
     cancel();
     println("after cancel: done", isDone(c), "Err", c.err(), "Err==Canceled",
-            c.err() == context::canceled, "errors.Is", is(c.err(), context::canceled));
+            c.err() == context::canceled, "errors.Is", errors::is(c.err(), context::canceled));
     cancel();
     cancel();
     println("cancel idempotent, Err still:", c.err());

@@ -21,8 +21,8 @@ void println(const A&... a) {
 }
 
 int main() {
-    error errA = errors_new("errA");
-    error errB = errors_new("errB");
+    error errA = errors::new_("errA");
+    error errB = errors::new_("errB");
 
     // Zero Group: Wait returns the first non-nil error (first to be returned, in time).
     errgroup::Group g;

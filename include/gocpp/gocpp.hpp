@@ -1,6 +1,6 @@
 // gocpp/gocpp.hpp — everything: goroutines, channels, select, time, sync,
-// context, errgroup, io/bufio, net and the debug helpers. `using namespace gocpp;` makes a
-// port read like the Go.
+// errors, context, errgroup, trace, io/bufio, net and the debug helpers.
+// `using namespace gocpp;` makes a port read like the Go.
 #pragma once
 
 #include <gocpp/blocking_call.hpp>
@@ -10,10 +10,14 @@
 #include <gocpp/defer.hpp>
 #include <gocpp/errgroup.hpp>
 #include <gocpp/error.hpp>
+#include <gocpp/errors.hpp>
+#include <gocpp/grpc_timeout.hpp>
 #include <gocpp/io.hpp>
 #include <gocpp/net.hpp>
+#include <gocpp/os.hpp>
 #include <gocpp/panic.hpp>
 #include <gocpp/runtime.hpp>
 #include <gocpp/select.hpp>
 #include <gocpp/sync.hpp>
 #include <gocpp/time.hpp>
+#include <gocpp/trace.hpp>

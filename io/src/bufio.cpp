@@ -1,14 +1,15 @@
 // Go's bufio.Reader, bufio.Writer and bufio.Scanner (ScanLines), following
 // src/bufio/bufio.go and scan.go.
 #include <gocpp/io/bufio.hpp>
+#include <gocpp/errors.hpp>
 
 #include <algorithm>
 #include <cstring>
 
 namespace gocpp::bufio {
 
-const error err_buffer_full = errors_new("bufio: buffer full");
-const error err_too_long = errors_new("bufio.Scanner: token too long");
+const error err_buffer_full = errors::new_("bufio: buffer full");
+const error err_too_long = errors::new_("bufio.Scanner: token too long");
 
 namespace {
 constexpr int max_consecutive_empty_reads = 100;
@@ -70,7 +71,7 @@ std::pair<char, error> Reader::read_byte() {
 }
 
 error Reader::unread_byte() {
-    static const error invalid = errors_new("bufio: invalid use of UnreadByte");
+    static const error invalid = errors::new_("bufio: invalid use of UnreadByte");
     if (last_byte_ < 0 || (r_ == 0 && w_ > 0)) return invalid;
     if (r_ > 0) {
         --r_;

@@ -2,6 +2,7 @@
 #include "internal.hpp"
 
 #include <gocpp/detail/immortal.hpp>
+#include <gocpp/errors.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -10,14 +11,6 @@
 namespace gocpp {
 
 namespace {
-
-// Go's *poll.DeadlineExceededError.
-class deadline_exceeded_error final : public error_interface, public timeout_error {
-  public:
-    std::string error() const override { return "i/o timeout"; }
-    bool timeout() const override { return true; }
-    bool temporary() const override { return true; }
-};
 
 // Go's poll.errNetClosing.
 class net_closing_error final : public error_interface, public timeout_error {
@@ -47,10 +40,6 @@ class canceled_error final : public error_interface {
 
 }  // namespace
 
-namespace os {
-const error err_deadline_exceeded = gocpp::detail::immortal_ptr(new deadline_exceeded_error);
-}
-
 namespace net {
 
 const error err_closed = gocpp::detail::immortal_ptr(new net_closing_error);
@@ -59,7 +48,7 @@ bool is_timeout(const error& err) {
     if (!err) return false;
     if (auto t = err.as<timeout_error>()) return t->timeout();
     // Wrapped by something that is not a net error: look through it.
-    if (auto t = errors_as<timeout_error>(err)) return t->timeout();
+    if (auto t = errors::as<timeout_error>(err)) return t->timeout();
     return false;
 }
 
@@ -156,9 +145,9 @@ boost::system::error_code to_error_code(const error& err) {
     namespace ae = boost::asio::error;
     if (!err) return {};
     if (err == io::eof) return ae::eof;
-    if (errors_is(err, err_closed)) return ae::operation_aborted;
-    if (errors_is(err, os::err_deadline_exceeded)) return ae::timed_out;
-    if (auto se = errors_as<SyscallError>(err))
+    if (errors::is(err, err_closed)) return ae::operation_aborted;
+    if (errors::is(err, os::err_deadline_exceeded)) return ae::timed_out;
+    if (auto se = errors::as<SyscallError>(err))
         return boost::system::error_code(se->errnum, boost::system::system_category());
     return boost::system::error_code(EIO, boost::system::system_category());
 }

@@ -1,5 +1,6 @@
 // Conn, Listener, PacketConn, Dialer: Go's net API over net_fd.
 #include "internal.hpp"
+#include <gocpp/errors.hpp>
 
 #include <gocpp/net/detail/test_hooks.hpp>
 
@@ -31,7 +32,7 @@ namespace {
 // Go's syscall.EINVAL, what methods of a nil conn return.
 const error& err_invalid() {
     static const error e = std::make_shared<SyscallError>("", EINVAL);
-    static const error plain = errors_new("invalid argument");
+    static const error plain = errors::new_("invalid argument");
     (void)e;
     return plain;
 }

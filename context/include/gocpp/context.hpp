@@ -14,7 +14,8 @@
 // - gocpp/context/cancel.hpp    with_cancel, with_cancel_cause, cause, after_func
 // - gocpp/context/deadline.hpp  with_deadline, with_timeout (+ _cause)
 // - gocpp/context/value.hpp     with_value, without_cancel
-// - gocpp/any.hpp, gocpp/error.hpp  Go's `any` and `error`, which the package uses
+// - gocpp/any.hpp, gocpp/error.hpp, gocpp/errors.hpp  Go's `any`, `error` and
+//                               errors package (component errors/), which the package uses
 //
 // Semantics are Go 1.19's plus the later additions (cause, after_func,
 // without_cancel, the _cause variants); String() forms are Go 1.19's.
@@ -28,6 +29,7 @@
 #include <gocpp/context/deadline.hpp>
 #include <gocpp/context/value.hpp>
 #include <gocpp/error.hpp>
+#include <gocpp/errors.hpp>
 
 #include <sstream>
 #include <string>

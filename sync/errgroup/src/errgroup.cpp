@@ -4,6 +4,7 @@
 #include <gocpp/errgroup.hpp>
 
 #include <gocpp/detail/spinlock.hpp>
+#include <gocpp/errors.hpp>
 #include <gocpp/panic.hpp>
 #include <gocpp/runtime.hpp>
 #include <gocpp/select.hpp>
@@ -46,7 +47,7 @@ struct Group::state {
             if (exception) return;
             exception = std::move(p);
         }
-        if (cancel) cancel(errors_new(what));
+        if (cancel) cancel(errors::new_(what));
     }
 
     // The goroutine's body. `slot` is the semaphore it took a slot of (nil

@@ -4,7 +4,7 @@
 //     defer _{cancel};                                     // defer cancel()
 //
 //     auto [c2, cancel2] = context::with_cancel_cause(parent);
-//     cancel2(errors_new("shutting down"));                // cancel(err)
+//     cancel2(errors::new_("shutting down"));                // cancel(err)
 //     context::cause(c2);                                  // context.Cause(c2): the error given
 //
 //     auto stop = context::after_func(ctx, [] { cleanup(); });   // stop := context.AfterFunc(ctx, f)

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <gocpp/error.hpp>
+#include <gocpp/errors.hpp>
 
 #include <concepts>
 #include <cstddef>

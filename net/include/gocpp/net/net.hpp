@@ -28,6 +28,7 @@
 
 #include <gocpp/context.hpp>
 #include <gocpp/error.hpp>
+#include <gocpp/os.hpp>
 #include <gocpp/io/io.hpp>
 #include <gocpp/time.hpp>
 
@@ -46,12 +47,6 @@
 #include <utility>
 
 namespace gocpp {
-
-namespace os {
-// os.ErrDeadlineExceeded: "i/o timeout"; what an operation past its
-// deadline fails with (wrapped in an OpError).
-extern const error err_deadline_exceeded;
-}  // namespace os
 
 namespace net {
 

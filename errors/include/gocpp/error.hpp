@@ -1,17 +1,18 @@
 // gocpp/error.hpp — Go's `error`: a nullable handle to a value with a
 // message, compared by identity, that may wrap a cause.
 //
-//     gocpp::error err = ctx.err();              // err := ctx.Err()
-//     if (err == context::canceled) { ... }      // if err == context.Canceled
-//     if (gocpp::is(err, context::canceled)) {}  // errors.Is(err, context.Canceled)
-//     std::cout << err;                          // fmt.Print(err): nil prints <nil>
-//     std::string msg = err.error();             // err.Error()
-//     auto e = gocpp::errors_new("not found");   // errors.New("not found")
-//     auto w = gocpp::errors_wrap("load: " + e.error(), e);  // fmt.Errorf("load: %w", e)
+//     gocpp::error err = ctx.err();                    // err := ctx.Err()
+//     if (err == context::canceled) { ... }            // if err == context.Canceled
+//     std::cout << err;                                // fmt.Print(err): nil prints <nil>
+//     std::string msg = err.error();                   // err.Error()
+//     if (auto t = err.as<gocpp::timeout_error>()) {}  // err.(interface{ Timeout() bool })
+//
+// Go's errors package (errors::new_, is, as, unwrap, join) is in
+// <gocpp/errors.hpp>.
 //
 // `error` (an alias of error_value) is a cheap copyable handle with shared
 // ownership, like Go's interface value holding a pointer: copies compare
-// equal, two errors_new("x") calls do not. A default-constructed error (or
+// equal, two errors::new_("x") calls do not. A default-constructed error (or
 // nullptr) is nil. Your own error types derive from error_interface and are
 // handed out as std::shared_ptr:
 //
@@ -19,7 +20,7 @@
 //         std::string error() const override { return "not found"; }
 //     };
 //     gocpp::error err = std::make_shared<not_found>();
-//     if (auto nf = gocpp::errors_as<not_found>(err)) { ... }   // errors.As
+//     if (auto nf = errors::as<not_found>(err)) { ... }   // errors.As
 //
 // Thread-safety: errors are immutable; any goroutine may copy, compare and
 // print one at any time. Nothing here blocks. Calling error() on a nil error
@@ -32,7 +33,9 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <typeinfo>
 #include <utility>
+#include <vector>
 
 namespace gocpp {
 
@@ -41,20 +44,26 @@ class error_value;
 using error = error_value;
 
 // Go's error interface, for your own error types. Override error(); override
-// unwrap() to wrap a cause (Go's Unwrap() error) and is() to match more
-// targets in errors::is (Go's Is(error) bool).
+// unwrap() to wrap one cause (Go's `Unwrap() error`), or unwrap_errors() to
+// wrap several (Go 1.20's `Unwrap() []error`, as errors::join does); is() to
+// match more targets in errors::is (Go's `Is(error) bool`); as() to stand
+// for another type in errors::as<T> (Go's `As(any) bool`): return a
+// std::shared_ptr<const T> when `target == typeid(T)`, else nullptr.
 class error_interface {
   public:
     virtual ~error_interface() = default;
     virtual std::string error() const = 0;
     virtual error_value unwrap() const;
+    virtual std::vector<error_value> unwrap_errors() const;
     virtual bool is(const error_value& target) const;
+    virtual std::shared_ptr<const void> as(const std::type_info& target) const;
 };
 
 // Go's net.Error methods: an error that knows whether it is a timeout.
-// context::deadline_exceeded implements it (timeout() and temporary() are
-// true). Ask with err.as<gocpp::timeout_error>(), Go's
-// `err.(interface{ Timeout() bool })`.
+// context::deadline_exceeded and os::err_deadline_exceeded implement it
+// (timeout() and temporary() are true). Ask with
+// err.as<gocpp::timeout_error>(), Go's `err.(interface{ Timeout() bool })`,
+// or errors::as<gocpp::timeout_error>(err) to look through wrapping.
 class timeout_error {
   public:
     virtual ~timeout_error() = default;
@@ -73,7 +82,8 @@ class error_value {
     // Go's err.Error(). Panics "runtime error: invalid memory address or nil
     // pointer dereference" on a nil error.
     std::string error() const;
-    // Go's errors.Unwrap(err): the wrapped cause, or nil.
+    // Go's errors.Unwrap(err): the one wrapped cause, or nil (also for an
+    // error that wraps several: Go's Unwrap does not look at `[]error`).
     error_value unwrap() const { return p_ ? p_->unwrap() : error_value(); }
 
     explicit operator bool() const noexcept { return p_ != nullptr; }
@@ -81,7 +91,7 @@ class error_value {
 
     // Go's type assertion err.(T): the implementation as T (a concrete error
     // type or an interface such as timeout_error), or nullptr. Does not look
-    // at wrapped causes; errors_as does.
+    // at wrapped causes; errors::as does.
     template <class T>
     std::shared_ptr<const T> as() const noexcept {
         return std::dynamic_pointer_cast<const T>(p_);
@@ -107,37 +117,13 @@ class error_value {
 inline error_value error_interface::unwrap() const {
     return {};
 }
+inline std::vector<error_value> error_interface::unwrap_errors() const {
+    return {};
+}
 inline bool error_interface::is(const error_value&) const {
     return false;
 }
-
-// errors.New(text): a new error; each call's result is distinct.
-error errors_new(std::string text);
-
-// fmt.Errorf("...%w...", cause) without the formatting: an error whose
-// error() is `message` (written out in full) and whose unwrap() is cause.
-error errors_wrap(std::string message, error cause);
-
-// errors.Unwrap(err).
-inline error errors_unwrap(const error& err) {
-    return err.unwrap();
-}
-
-// errors.Is(err, target): whether err or any cause it wraps (unwrap chain)
-// is target, or says so through its is() method. is(nil, nil) is true.
-bool is(error err, const error& target);
-inline bool errors_is(const error& err, const error& target) {
-    return is(err, target);
-}
-
-// errors.As(err, &target): the first error in err's unwrap chain whose
-// implementation is a T, or nullptr.
-template <class T>
-std::shared_ptr<const T> errors_as(error err) {
-    while (err) {
-        if (auto p = err.as<T>()) return p;
-        err = err.unwrap();
-    }
+inline std::shared_ptr<const void> error_interface::as(const std::type_info&) const {
     return nullptr;
 }
 
