@@ -1,8 +1,10 @@
 // gocpp/gocpp.hpp — everything: goroutines, channels, select, time, sync,
-// errors, context, errgroup, trace, fmt, math/rand and the debug helpers.
+// errors, context, errgroup, trace, fmt, math/rand, io/bufio, net and the
+// debug helpers.
 // `using namespace gocpp;` makes a port read like the Go.
 #pragma once
 
+#include <gocpp/blocking_call.hpp>
 #include <gocpp/chan.hpp>
 #include <gocpp/context.hpp>
 #include <gocpp/debug.hpp>
@@ -12,6 +14,8 @@
 #include <gocpp/errors.hpp>
 #include <gocpp/fmt.hpp>
 #include <gocpp/grpc_timeout.hpp>
+#include <gocpp/io.hpp>
+#include <gocpp/net.hpp>
 #include <gocpp/os.hpp>
 #include <gocpp/panic.hpp>
 #include <gocpp/rand.hpp>

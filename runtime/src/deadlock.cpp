@@ -1,9 +1,10 @@
 // The deadlock verdict: Go's checkdead. The program is deadlocked when every
 // scheduler thread is idle and nothing can wake a goroutine: no thread has
 // been woken, no timer is pending, no goroutine sleeps in Boost.Fiber's own
-// sleep queue, none waits for I/O, and no thread the runtime did not start
-// exists (such a thread may still close a channel or cancel a context: Go
-// makes the same exception for threads that call in via cgo).
+// sleep queue, none waits for I/O or in a blocking_call, no thread polls,
+// and no thread the runtime did not start exists (such a thread may still
+// close a channel or cancel a context: Go makes the same exception for
+// threads that call in via cgo).
 #include "internal.hpp"
 #include "netpoll.hpp"
 
@@ -83,7 +84,15 @@ bool deadlocked() {
         const processor& q = g_sched.procs[i];
         if (!q.idle || q.wake_pending || q.fiber_deadline) return false;
     }
-    return timers_pending() == 0 && netpoll_waiters() == 0 && !foreign_threads_exist();
+    // The polling thread is alive while goroutines wait on I/O. Once none
+    // does (a deadline readied the last one), it is asked to come out so
+    // that the next idle wait can give the verdict.
+    if (poller_present()) {
+        if (netpoll_waiters() == 0) netpoll_break();
+        return false;
+    }
+    return timers_pending() == 0 && netpoll_waiters() == 0 && blocking_calls_in_flight() == 0 &&
+           !foreign_threads_exist();
 }
 
 void report_deadlock() noexcept {

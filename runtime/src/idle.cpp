@@ -98,7 +98,10 @@ void idle_wait(processor* p, clock::time_point fiber_deadline) noexcept {
             if (exiting()) deadline = clock::time_point::max();
             if (deadline != clock::time_point::max())
                 p->sleep_deadline_ns.store(clock_ns(deadline), std::memory_order_seq_cst);
-            if (g_poller == nullptr && !exiting() && netpoll_active()) {
+            // Poll only while it can bring something: goroutines wait on
+            // I/O. Otherwise sleep on the condition variable, where the
+            // verdict can be given (Go's findrunnable does the same).
+            if (g_poller == nullptr && !exiting() && netpoll_active() && netpoll_waiters() > 0) {
                 g_poller = p;
                 lk.unlock();
                 netpoll(timeout_ns(deadline), polled);
@@ -123,6 +126,10 @@ void idle_wait(processor* p, clock::time_point fiber_deadline) noexcept {
     p->wake_pending = false;
     lk.unlock();
     if (!polled.empty()) ready_batch(polled);
+}
+
+bool poller_present() noexcept {
+    return g_poller != nullptr;
 }
 
 void poll_if_stale() noexcept {

@@ -224,6 +224,9 @@ void ready_batch(const std::vector<goroutine*>& gs) noexcept;
 // that has just gone idle and sees no queued work.
 bool deadlocked();
 [[noreturn]] void report_deadlock() noexcept;
+// True while a thread sleeps in netpoll() (idle.cpp; sched_mu held): it
+// counts as running, as Go's M blocked in netpoll does.
+bool poller_present() noexcept;
 
 processor* current_processor() noexcept;
 // Hands a runnable, detached context to scheduler thread 0 from a thread
@@ -282,6 +285,10 @@ std::int64_t coarse_now_ns() noexcept;
 // verdict off). Any thread, any time.
 void runtime_helper_thread_begin() noexcept;
 void runtime_helper_thread_end() noexcept;
+// blocking_call()s whose goroutine is parked while a helper runs the call
+// (blocking_call.cpp). Each is a wake-up still to come: the deadlock verdict
+// counts them as Go counts a goroutine in a syscall as running.
+int blocking_calls_in_flight() noexcept;
 
 // Under AddressSanitizer: clears stale shadow marks below the current frame
 // of goroutine g's stack. Boost.Context's fcontext switches are invisible to

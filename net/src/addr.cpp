@@ -1,0 +1,258 @@
+// Addresses: Go's SplitHostPort/JoinHostPort, network names, resolution
+// (numeric, localhost, getaddrinfo on a helper thread) and printing.
+#include "internal.hpp"
+
+#include <gocpp/blocking_call.hpp>
+
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/un.h>
+
+#include <charconv>
+#include <cstring>
+
+namespace gocpp::net {
+
+host_port split_host_port(std::string_view hostport) {
+    auto fail = [&](const char* why) {
+        return host_port{"", "", std::make_shared<AddrError>(why, std::string(hostport))};
+    };
+    const char* missing_port = "missing port in address";
+    const char* too_many_colons = "too many colons in address";
+    const auto i = hostport.rfind(':');
+    if (i == std::string_view::npos) return fail(missing_port);
+    std::string_view host;
+    std::size_t j = 0, k = 0;
+    if (!hostport.empty() && hostport[0] == '[') {
+        const auto end = hostport.find(']');
+        if (end == std::string_view::npos) return fail("missing ']' in address");
+        if (end + 1 == hostport.size()) return fail(missing_port);
+        if (end + 1 != i) {
+            if (hostport[end + 1] == ':') return fail(too_many_colons);
+            return fail(missing_port);
+        }
+        host = hostport.substr(1, end - 1);
+        j = 1;
+        k = end + 1;
+    } else {
+        host = hostport.substr(0, i);
+        if (host.find(':') != std::string_view::npos) return fail(too_many_colons);
+    }
+    if (hostport.find('[', j) != std::string_view::npos) return fail("unexpected '[' in address");
+    if (hostport.find(']', k) != std::string_view::npos) return fail("unexpected ']' in address");
+    return host_port{std::string(host), std::string(hostport.substr(i + 1)), nullptr};
+}
+
+std::string join_host_port(std::string_view host, std::string_view port) {
+    if (host.find(':') != std::string_view::npos)
+        return "[" + std::string(host) + "]:" + std::string(port);
+    return std::string(host) + ":" + std::string(port);
+}
+
+namespace detail {
+
+error parse_network(std::string_view network, network_kind& out) {
+    struct entry {
+        const char* name;
+        int family, sotype;
+        bool unix;
+        const char* base;
+    };
+    static const entry table[] = {
+        {"tcp", AF_UNSPEC, SOCK_STREAM, false, "tcp"}, {"tcp4", AF_INET, SOCK_STREAM, false, "tcp"},
+        {"tcp6", AF_INET6, SOCK_STREAM, false, "tcp"}, {"udp", AF_UNSPEC, SOCK_DGRAM, false, "udp"},
+        {"udp4", AF_INET, SOCK_DGRAM, false, "udp"},   {"udp6", AF_INET6, SOCK_DGRAM, false, "udp"},
+        {"unix", AF_UNIX, SOCK_STREAM, true, "unix"},
+    };
+    for (const entry& e : table) {
+        if (network == e.name) {
+            out = network_kind{e.family, e.sotype, e.unix, e.base};
+            return nullptr;
+        }
+    }
+    return std::make_shared<UnknownNetworkError>(std::string(network));
+}
+
+namespace {
+
+bool parse_ip(const std::string& host, int family, sock_addr& out, std::uint16_t port) {
+    if (family != AF_INET6) {
+        sockaddr_in sin{};
+        if (inet_pton(AF_INET, host.c_str(), &sin.sin_addr) == 1) {
+            sin.sin_family = AF_INET;
+            sin.sin_port = htons(port);
+            std::memcpy(&out.ss, &sin, sizeof sin);
+            out.len = sizeof sin;
+            return true;
+        }
+    }
+    if (family != AF_INET) {
+        sockaddr_in6 sin6{};
+        std::string addr = host;
+        std::string zone;
+        if (auto pct = addr.find('%'); pct != std::string::npos) {
+            zone = addr.substr(pct + 1);
+            addr.resize(pct);
+        }
+        if (inet_pton(AF_INET6, addr.c_str(), &sin6.sin6_addr) == 1) {
+            sin6.sin6_family = AF_INET6;
+            sin6.sin6_port = htons(port);
+            if (!zone.empty()) sin6.sin6_scope_id = if_nametoindex(zone.c_str());
+            std::memcpy(&out.ss, &sin6, sizeof sin6);
+            out.len = sizeof sin6;
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+error resolve(const network_kind& kind, std::string_view address, bool for_listen, sock_addr& out) {
+    if (kind.unix) {
+        sockaddr_un sun{};
+        sun.sun_family = AF_UNIX;
+        if (address.size() >= sizeof sun.sun_path)
+            return std::make_shared<AddrError>("invalid argument", std::string(address));
+        std::memcpy(sun.sun_path, address.data(), address.size());
+        if (!address.empty() && address[0] == '@') sun.sun_path[0] = '\0';  // abstract
+        std::memcpy(&out.ss, &sun, sizeof sun);
+        out.len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + address.size() +
+                                         (address.empty() || address[0] == '@' ? 0 : 1));
+        return nullptr;
+    }
+    auto hp = split_host_port(address);
+    if (hp.err) return hp.err;
+    int port = 0;
+    if (!hp.port.empty()) {
+        auto [ptr, ec] = std::from_chars(hp.port.data(), hp.port.data() + hp.port.size(), port);
+        if (ec != std::errc() || ptr != hp.port.data() + hp.port.size()) {
+            // A service name, as /etc/services knows it.
+            servent se{};
+            servent* found = nullptr;
+            char buf[1024];
+            getservbyname_r(hp.port.c_str(), kind.base.c_str(), &se, buf, sizeof buf, &found);
+            if (found == nullptr)
+                return std::make_shared<DNSError>("unknown port", kind.base + "/" + hp.port, false);
+            port = ntohs(static_cast<std::uint16_t>(found->s_port));
+        } else if (port < 0 || port > 65535) {
+            return std::make_shared<AddrError>("invalid port", std::string(address));
+        }
+    }
+    const auto p = static_cast<std::uint16_t>(port);
+    std::string host = hp.host;
+    if (host.empty()) {
+        if (for_listen) {
+            host = kind.family == AF_INET ? "0.0.0.0" : (kind.family == AF_INET6 ? "::" : "");
+            if (host.empty()) {
+                // "tcp" with no host: the dual-stack wildcard, as Go's [::].
+                sockaddr_in6 sin6{};
+                sin6.sin6_family = AF_INET6;
+                sin6.sin6_port = htons(p);
+                sin6.sin6_addr = in6addr_any;
+                std::memcpy(&out.ss, &sin6, sizeof sin6);
+                out.len = sizeof sin6;
+                return nullptr;
+            }
+        } else {
+            host = kind.family == AF_INET6 ? "::1" : "127.0.0.1";
+        }
+    }
+    if (parse_ip(host, kind.family, out, p)) return nullptr;
+    if (host == "localhost") {
+        return parse_ip(kind.family == AF_INET6 ? "::1" : "127.0.0.1", kind.family, out, p)
+                   ? nullptr
+                   : error(std::make_shared<AddrError>("no suitable address found", host));
+    }
+    // A literal of the other family ("tcp4" given an IPv6 address).
+    {
+        sock_addr any;
+        if (parse_ip(host, AF_UNSPEC, any, p))
+            return std::make_shared<AddrError>("no suitable address found", host);
+    }
+    addrinfo hints{};
+    hints.ai_family = kind.family;
+    hints.ai_socktype = kind.sotype;
+    addrinfo* res = nullptr;
+    const int rc =
+        gocpp::blocking_call([&] { return ::getaddrinfo(host.c_str(), nullptr, &hints, &res); });
+    if (rc != 0) {
+        const bool not_found = rc == EAI_NONAME || rc == EAI_NODATA || rc == EAI_FAIL;
+        return std::make_shared<DNSError>(not_found ? "no such host" : gai_strerror(rc), host,
+                                          not_found);
+    }
+    // IPv4 first, as Go dials its primaries.
+    const addrinfo* pick = nullptr;
+    for (const addrinfo* a = res; a != nullptr; a = a->ai_next) {
+        if (a->ai_family == AF_INET) {
+            pick = a;
+            break;
+        }
+        if (a->ai_family == AF_INET6 && pick == nullptr) pick = a;
+    }
+    error err;
+    if (pick == nullptr) {
+        err = std::make_shared<DNSError>("no such host", host, true);
+    } else {
+        std::memcpy(&out.ss, pick->ai_addr, pick->ai_addrlen);
+        out.len = pick->ai_addrlen;
+        if (pick->ai_family == AF_INET) {
+            reinterpret_cast<sockaddr_in*>(&out.ss)->sin_port = htons(p);
+        } else {
+            reinterpret_cast<sockaddr_in6*>(&out.ss)->sin6_port = htons(p);
+        }
+    }
+    freeaddrinfo(res);
+    return err;
+}
+
+std::string sockaddr_string(const sockaddr* sa, socklen_t len) {
+    char buf[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
+    switch (sa->sa_family) {
+        case AF_INET: {
+            const auto* sin = reinterpret_cast<const sockaddr_in*>(sa);
+            inet_ntop(AF_INET, &sin->sin_addr, buf, sizeof buf);
+            return std::string(buf) + ":" + std::to_string(ntohs(sin->sin_port));
+        }
+        case AF_INET6: {
+            const auto* sin6 = reinterpret_cast<const sockaddr_in6*>(sa);
+            const int port = ntohs(sin6->sin6_port);
+            if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
+                inet_ntop(AF_INET, &sin6->sin6_addr.s6_addr[12], buf, sizeof buf);
+                return std::string(buf) + ":" + std::to_string(port);
+            }
+            inet_ntop(AF_INET6, &sin6->sin6_addr, buf, sizeof buf);
+            std::string host = buf;
+            if (sin6->sin6_scope_id != 0) {
+                char name[IF_NAMESIZE];
+                if (if_indextoname(sin6->sin6_scope_id, name) != nullptr)
+                    host += std::string("%") + name;
+            }
+            return "[" + host + "]:" + std::to_string(port);
+        }
+        case AF_UNIX: {
+            const auto* sun = reinterpret_cast<const sockaddr_un*>(sa);
+            const auto off = offsetof(sockaddr_un, sun_path);
+            if (len <= off) return "";
+            std::string path(sun->sun_path, len - off);
+            if (!path.empty() && path[0] == '\0') {
+                path[0] = '@';
+            } else if (auto nul = path.find('\0'); nul != std::string::npos) {
+                path.resize(nul);
+            }
+            return path;
+        }
+    }
+    return "";
+}
+
+Addr to_addr(const network_kind& kind, const sockaddr* sa, socklen_t len) {
+    std::string s = sockaddr_string(sa, len);
+    if (kind.unix && s.empty()) return {};
+    return Addr(kind.base, std::move(s));
+}
+
+}  // namespace detail
+}  // namespace gocpp::net
