@@ -70,6 +70,16 @@ struct step {
     int value = 0;                 // send
     std::vector<select_arm> arms;  // select
     bool has_default = false;      // select
+    // When the model says the step blocks forever (alone): what frees it.
+    //   rescue_none:    run Go's non-blocking form instead (must take default)
+    //   rescue_partner: another goroutine does the matching receive or send
+    //                   (for a select, on the channel of arm rescue_arm)
+    //   rescue_close:   another goroutine closes that channel
+    // Either order of the two goroutines gives the same result, so the
+    // model still knows it exactly.
+    enum rescue_kind : std::uint8_t { rescue_none, rescue_partner, rescue_close };
+    rescue_kind rescue = rescue_none;
+    int rescue_arm = 0;
 };
 
 // A single-goroutine program: channels (cap; nil ones marked) and steps.
@@ -195,9 +205,11 @@ inline program decode_program(byte_source& in, std::size_t max_steps = 64) {
             s.kind = op_kind::send;
             s.chan = static_cast<int>(in.next(static_cast<unsigned>(nchans)));
             s.value = next_value++;
+            s.rescue = static_cast<step::rescue_kind>(in.next(3));
         } else if (k < 4) {
             s.kind = op_kind::recv;
             s.chan = static_cast<int>(in.next(static_cast<unsigned>(nchans)));
+            s.rescue = static_cast<step::rescue_kind>(in.next(3));
         } else if (k == 4) {
             s.kind = op_kind::close;
             s.chan = static_cast<int>(in.next(static_cast<unsigned>(nchans)));
@@ -212,6 +224,8 @@ inline program decode_program(byte_source& in, std::size_t max_steps = 64) {
                 s.arms.push_back(a);
             }
             s.has_default = in.next(4) != 0;
+            s.rescue = static_cast<step::rescue_kind>(in.next(3));
+            s.rescue_arm = static_cast<int>(in.next(static_cast<unsigned>(narms)));
         }
         p.steps.push_back(std::move(s));
     }

@@ -56,7 +56,11 @@ struct run_stats {
     long defaults = 0;         // selects that took default
     long select_cases = 0;     // selects that ran a case
     long closed_receives = 0;  // receives with ok == false
+    long rescued = 0;          // blocked steps freed by another goroutine
 };
+
+// Values sent by helper goroutines: apart from the program's own (1, 2, ...).
+inline constexpr int rescue_value_base = 1'000'000;
 
 namespace detail {
 
@@ -95,6 +99,43 @@ inline int dynamic_select(std::vector<dyn_arm>& arms, bool with_default) {
     return detail::select_from(arms, 0, with_default);
 }
 
+namespace detail {
+
+// What the helper goroutine of a rescued step saw.
+struct helper_result {
+    int value = 0;
+    bool ok = false;
+    std::string panic;
+};
+
+// Starts a goroutine that frees a blocked step on ch: closes it, sends
+// value, or receives. The caller then runs its blocking operation and
+// collects the helper's result with finish_helper.
+inline gocpp::chan<helper_result> start_helper(gocpp::chan<int> ch, step::rescue_kind kind,
+                                               bool helper_sends, int value) {
+    auto done = gocpp::make_chan<helper_result>(1);
+    gocpp::go([ch, kind, helper_sends, value, done] {
+        helper_result r;
+        try {
+            if (kind == step::rescue_close) {
+                ch.close();
+            } else if (helper_sends) {
+                ch.send(value);
+            } else {
+                auto [v, ok] = ch.recv2();
+                r.value = v;
+                r.ok = ok;
+            }
+        } catch (const gocpp::panic_error& e) {
+            r.panic = e.what();
+        }
+        done.send(r);
+    });
+    return done;
+}
+
+}  // namespace detail
+
 inline std::string describe(const program& p) {
     std::ostringstream os;
     os << "chans:";
@@ -124,6 +165,13 @@ inline std::string describe(const program& p) {
                 os << (s.has_default ? "default}" : "}");
                 break;
         }
+        // If the step blocks, what frees it (see step::rescue).
+        if (s.rescue == step::rescue_partner)
+            os << "[partner"
+               << (s.kind == op_kind::select ? " arm " + std::to_string(s.rescue_arm) : "") << "]";
+        if (s.rescue == step::rescue_close)
+            os << "[close"
+               << (s.kind == op_kind::select ? " arm " + std::to_string(s.rescue_arm) : "") << "]";
     }
     return os.str();
 }
@@ -158,6 +206,32 @@ inline std::vector<std::string> run_sequential(const program& p, run_stats* stat
             case op_kind::send: {
                 outcome want = m.send(s.chan, s.value);
                 chan<int> ch = chans[static_cast<std::size_t>(s.chan)];
+                if (want.blocked && s.rescue != step::rescue_none && ch != nullptr) {
+                    // Freed by a receive (the oldest buffered value, or ours
+                    // when unbuffered; ours then joins the buffer) or by a
+                    // close (our send panics).
+                    auto helper = detail::start_helper(ch, s.rescue, false, 0);
+                    std::string panic = run_caught([&] { ch.send(s.value); });
+                    detail::helper_result h = helper.recv();
+                    st.rescued++;
+                    if (s.rescue == step::rescue_close) {
+                        m.close(s.chan);
+                        if (panic != "send on closed channel" || !h.panic.empty())
+                            fail(k, "send freed by close: panic \"" + panic + "\", close \"" +
+                                        h.panic + "\"");
+                        break;
+                    }
+                    int want_helper = s.value;
+                    if (m.chan(s.chan).cap > 0) {
+                        want_helper = m.recv(s.chan).value;
+                        m.send(s.chan, s.value);
+                    }
+                    if (!panic.empty() || h.value != want_helper || !h.ok)
+                        fail(k, "send freed by a receive: panic \"" + panic + "\", receiver got " +
+                                    std::to_string(h.value) + "," + std::to_string(h.ok) +
+                                    ", want " + std::to_string(want_helper));
+                    break;
+                }
                 if (want.blocked) {
                     int got = gocpp::select(gocpp::send(ch, s.value), gocpp::default_);
                     if (got != 1) fail(k, "a send that cannot proceed did not take default");
@@ -173,6 +247,29 @@ inline std::vector<std::string> run_sequential(const program& p, run_stats* stat
             case op_kind::recv: {
                 outcome want = m.recv(s.chan);
                 chan<int> ch = chans[static_cast<std::size_t>(s.chan)];
+                if (want.blocked && s.rescue != step::rescue_none && ch != nullptr) {
+                    // Freed by a send (we get its value) or a close (zero, false).
+                    const int sent = rescue_value_base + static_cast<int>(k);
+                    auto helper = detail::start_helper(ch, s.rescue, true, sent);
+                    auto [v, ok] = ch.recv2();
+                    detail::helper_result h = helper.recv();
+                    st.rescued++;
+                    int want_v = sent;
+                    bool want_ok = true;
+                    if (s.rescue == step::rescue_close) {
+                        m.close(s.chan);
+                        want_v = 0;
+                        want_ok = false;
+                    }
+                    if (v != want_v || ok != want_ok || !h.panic.empty())
+                        fail(k,
+                             "receive freed by " +
+                                 std::string(s.rescue == step::rescue_close ? "close" : "a send") +
+                                 ": " + std::to_string(v) + "," + std::to_string(ok) + ", want " +
+                                 std::to_string(want_v) + "," + std::to_string(want_ok) +
+                                 (h.panic.empty() ? "" : ", helper panicked " + h.panic));
+                    break;
+                }
                 if (want.blocked) {
                     int v = 0;
                     bool ok = false;
@@ -202,13 +299,83 @@ inline std::vector<std::string> run_sequential(const program& p, run_stats* stat
             }
             case op_kind::select: {
                 std::vector<int> ready = m.ready_arms(s);
-                // Without default and with nothing ready the select would block
-                // forever (alone: a deadlock); run it with default instead.
-                bool with_default = s.has_default || ready.empty();
                 std::vector<dyn_arm> arms;
                 for (const select_arm& a : s.arms)
                     arms.push_back(
                         {chans[static_cast<std::size_t>(a.chan)], a.is_send, a.value, false});
+                if (!s.has_default && ready.empty() && s.rescue != step::rescue_none) {
+                    // A parked select freed from outside, on the channel of
+                    // one non-nil arm: by the matching operation (one of the
+                    // arms on that channel of the right direction must run)
+                    // or by a close (any arm on it: a receive gets zero and
+                    // false, a send panics).
+                    int r = s.rescue_arm;
+                    for (std::size_t t = 0;
+                         t < s.arms.size() && m.chan(s.arms[static_cast<std::size_t>(r)].chan).nil;
+                         t++)
+                        r = (r + 1) % static_cast<int>(s.arms.size());
+                    const select_arm& target = s.arms[static_cast<std::size_t>(r)];
+                    if (!m.chan(target.chan).nil) {
+                        const int sent = rescue_value_base + static_cast<int>(k);
+                        auto helper =
+                            detail::start_helper(chans[static_cast<std::size_t>(target.chan)],
+                                                 s.rescue, !target.is_send, sent);
+                        int chosen = -1;
+                        std::string panic =
+                            run_caught([&] { chosen = dynamic_select(arms, false); });
+                        detail::helper_result h = helper.recv();
+                        st.rescued++;
+                        if (!h.panic.empty()) fail(k, "the helper panicked \"" + h.panic + "\"");
+                        if (s.rescue == step::rescue_close) {
+                            m.close(target.chan);
+                            bool has_send_arm =
+                                std::any_of(s.arms.begin(), s.arms.end(), [&](const select_arm& a) {
+                                    return a.is_send && a.chan == target.chan;
+                                });
+                            if (!panic.empty()) {
+                                if (panic != "send on closed channel" || !has_send_arm)
+                                    fail(k, "select freed by close panicked \"" + panic + "\"");
+                                break;
+                            }
+                            if (chosen < 0 ||
+                                s.arms[static_cast<std::size_t>(chosen)].chan != target.chan ||
+                                s.arms[static_cast<std::size_t>(chosen)].is_send ||
+                                arms[static_cast<std::size_t>(chosen)].ok ||
+                                arms[static_cast<std::size_t>(chosen)].value != 0)
+                                fail(k, "select freed by close of c" + std::to_string(target.chan) +
+                                            " ran case " + std::to_string(chosen));
+                            break;
+                        }
+                        if (!panic.empty() || chosen < 0 ||
+                            s.arms[static_cast<std::size_t>(chosen)].chan != target.chan ||
+                            s.arms[static_cast<std::size_t>(chosen)].is_send != target.is_send) {
+                            fail(k, "select freed on c" + std::to_string(target.chan) +
+                                        " ran case " + std::to_string(chosen) + " (panic \"" +
+                                        panic + "\")");
+                            break;
+                        }
+                        const dyn_arm& a = arms[static_cast<std::size_t>(chosen)];
+                        if (target.is_send) {
+                            int want_helper = a.value;
+                            if (m.chan(target.chan).cap > 0) {
+                                want_helper = m.recv(target.chan).value;
+                                m.send(target.chan, a.value);
+                            }
+                            if (h.value != want_helper || !h.ok)
+                                fail(k, "select send freed by a receive: receiver got " +
+                                            std::to_string(h.value) + ", want " +
+                                            std::to_string(want_helper));
+                        } else if (a.value != sent || !a.ok) {
+                            fail(k, "select receive freed by a send: got " +
+                                        std::to_string(a.value) + "," + std::to_string(a.ok) +
+                                        ", want " + std::to_string(sent));
+                        }
+                        break;
+                    }
+                }
+                // Without default and with nothing ready the select would block
+                // forever (alone: a deadlock); run it with default instead.
+                bool with_default = s.has_default || ready.empty();
                 int chosen = -1;
                 std::string panic =
                     run_caught([&] { chosen = dynamic_select(arms, with_default); });
@@ -386,6 +553,7 @@ inline void produce(concurrent_run& run, std::size_t id) {
                         sent.emplace_back(ci, value);
                     } else if (chosen == static_cast<int>(nsend)) {
                         token.full = false;  // the private case ran
+                        gocpp::gosched();    // see consume()
                     } else if (token_ready) {
                         run.fail("producer select took default while its own case was ready");
                     }
@@ -476,7 +644,11 @@ inline void consume(concurrent_run& run, std::size_t id) {
                         saw_close(ci);
                     }
                 } else if (chosen == static_cast<int>(nrecv)) {
+                    // The private case ran. Without preemption a goroutine
+                    // that never blocks keeps its thread: yield, or two
+                    // consumers choosing their own cases starve the rest.
                     token.full = false;
+                    gocpp::gosched();
                 } else {
                     if (token_ready)
                         run.fail("consumer select took default while its own case was ready");
