@@ -63,7 +63,7 @@ TEST_SUITE("stress") {
         constexpr long long target_ops = 100'000'000;
         constexpr int producers = 2;
         constexpr int consumers = 2;
-        constexpr std::int64_t per_producer = 500'000;
+        constexpr std::int64_t per_producer = 100'000;
         long long ops = 0;
         long long total_received = 0;
         long long total_panics = 0;
@@ -339,27 +339,36 @@ TEST_SUITE("stress") {
         constexpr int count = 1'000'000;
         const int before = num_goroutine();
         auto gate = make_chan<void>();
-        auto parked = std::make_shared<std::atomic<int>>(0);
         auto woken = std::make_shared<std::atomic<long long>>(0);
-        sync::WaitGroup wg;
-        wg.add(count);
+        sync::WaitGroup started;
+        sync::WaitGroup finished;
+        started.add(count);
+        finished.add(count);
+        auto t0 = std::chrono::steady_clock::now();
         for (int i = 0; i < count; i++) {
-            go([gate, parked, woken, i, &wg] {
-                ++*parked;
-                bool ok = gate.recv2();
+            go([gate, woken, i, &started, &finished] {
+                started.done();
+                bool ok = gate.recv2();  // parks: nothing is sent, only the close wakes it
                 if (!ok) *woken += i;
-                wg.done();
+                finished.done();
             });
-            if (i % 1024 == 0) gosched();
         }
-        // Every goroutine has started once all have counted in; they then
-        // all sit in recv (nothing else can wake them before the close).
-        while (parked->load() < count)
-            gosched();
+        started.wait();
+        // Every goroutine has run up to its receive and none can pass it
+        // before the close: all are alive (parked, or about to park) at once.
         CHECK(num_goroutine() >= before + count);
-        MESSAGE("1,000,000 goroutines alive, peak RSS ", peak_rss_mib(), " MiB");
+        CHECK(*woken == 0);
+        auto t1 = std::chrono::steady_clock::now();
+        MESSAGE("1,000,000 goroutines started and parked in ",
+                std::chrono::duration_cast<std::chrono::milliseconds>(t1 - t0).count(),
+                " ms, peak RSS ", peak_rss_mib(), " MiB");
         gate.close();
-        wg.wait();
+        finished.wait();
+        MESSAGE("all woken and finished in ",
+                std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now() - t1)
+                    .count(),
+                " ms");
         CHECK(*woken == static_cast<long long>(count) * (count - 1) / 2);
     }
 }
