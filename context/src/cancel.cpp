@@ -369,6 +369,10 @@ error cause(const Context& c) {
 }
 
 std::function<bool()> after_func(const Context& ctx, std::function<void()> f) {
+    // Go's AfterFunc calls ctx.Done() on the nil interface: a nil
+    // dereference panic (not "cannot create context from nil parent").
+    if (ctx.get() == nullptr)
+        throw panic_error("runtime error: invalid memory address or nil pointer dereference");
     auto a = std::make_shared<detail::after_func_ctx>(ctx, std::move(f));
     a->propagate_cancel(a);
     return [a] { return a->stop(); };

@@ -37,6 +37,9 @@ class func_timer final : public timer {
     func_timer(std::function<void()> f, const gocpp::detail::call_site& site) noexcept
         : f_(std::move(f)), site_(site) {}
     void fire(clock::time_point) override {
+        // Go 1.19 starts f with `go f()` when the timer fires: a nil f is
+        // then a fatal error.
+        if (!f_) fatal("go of nil func value");
         // The goroutine keeps the timer (and so f) alive while f runs.
         add_ref();
         timer_ref self(this);

@@ -56,10 +56,33 @@ struct task {
     virtual void destroy() noexcept = 0;
 };
 
+// Go's fatal error: prints "fatal error: <msg>", the goroutine blocks, exits 2.
+[[noreturn]] void fatal(const char* msg) noexcept;
+
+template <class F>
+inline constexpr bool is_std_function_v = false;
+template <class R, class... A>
+inline constexpr bool is_std_function_v<std::function<R(A...)>> = true;
+
+// Whether f is a nil function value: a null pointer or an empty std::function.
+template <class F>
+bool is_nil_func(const F& f) noexcept {
+    if constexpr (std::is_pointer_v<F> || std::is_member_pointer_v<F>) {
+        return f == nullptr;
+    } else if constexpr (is_std_function_v<F>) {
+        return !f;
+    } else {
+        return false;
+    }
+}
+
 template <class F, class... Args>
 struct bound_task final : task {
     template <class G, class... A>
-    explicit bound_task(G&& g, A&&... a) : fn(std::forward<G>(g)), args(std::forward<A>(a)...) {}
+    explicit bound_task(G&& g, A&&... a) : fn(std::forward<G>(g)), args(std::forward<A>(a)...) {
+        // Go: `go f()` with a nil f is a fatal error at the go statement.
+        if (is_nil_func(fn)) fatal("go of nil func value");
+    }
     void run() override { std::apply(std::move(fn), std::move(args)); }
     void destroy() noexcept override { this->~bound_task(); }
     F fn;

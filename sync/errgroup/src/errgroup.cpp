@@ -65,6 +65,10 @@ struct Group::state {
         } guard{s.get(), slot};
         error e;
         try {
+            // Go calls a nil f in the goroutine: a nil dereference panic.
+            if (!f)
+                throw panic_error(
+                    "runtime error: invalid memory address or nil pointer dereference");
             e = f();
         } catch (const std::exception& ex) {
             s->fail_with_exception(std::current_exception(), ex.what());
