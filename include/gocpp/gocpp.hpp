@@ -1,5 +1,5 @@
 // gocpp/gocpp.hpp — everything: goroutines, channels, select, time, sync,
-// context, errgroup and the debug helpers. `using namespace gocpp;` makes a
+// context, errgroup, http and the debug helpers. `using namespace gocpp;` makes a
 // port read like the Go.
 #pragma once
 
@@ -9,6 +9,7 @@
 #include <gocpp/defer.hpp>
 #include <gocpp/errgroup.hpp>
 #include <gocpp/error.hpp>
+#include <gocpp/http.hpp>
 #include <gocpp/panic.hpp>
 #include <gocpp/runtime.hpp>
 #include <gocpp/select.hpp>
