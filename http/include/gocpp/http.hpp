@@ -9,4 +9,6 @@
 #include <gocpp/http/httptest.hpp>
 #include <gocpp/http/mux.hpp>
 #include <gocpp/http/request.hpp>
+#include <gocpp/http/response.hpp>
+#include <gocpp/http/server.hpp>
 #include <gocpp/url.hpp>
