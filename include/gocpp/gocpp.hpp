@@ -1,6 +1,6 @@
 // gocpp/gocpp.hpp — everything: goroutines, channels, select, time, sync,
-// errors, context, errgroup, trace, fmt, math/rand, io/bufio, net and the
-// debug helpers.
+// errors, context, errgroup, trace, fmt, math/rand, io/bufio, net, http and
+// the debug helpers.
 // `using namespace gocpp;` makes a port read like the Go.
 #pragma once
 
@@ -14,6 +14,7 @@
 #include <gocpp/errors.hpp>
 #include <gocpp/fmt.hpp>
 #include <gocpp/grpc_timeout.hpp>
+#include <gocpp/http.hpp>
 #include <gocpp/io.hpp>
 #include <gocpp/net.hpp>
 #include <gocpp/os.hpp>

@@ -1,0 +1,31 @@
+// The fields behind a Request handle.
+#pragma once
+
+#include <gocpp/http/request.hpp>
+
+#include <memory>
+
+namespace gocpp::http {
+
+struct request_fields {
+    std::string method;
+    url::URL url;
+    std::string proto = "HTTP/1.1";
+    int proto_major = 1;
+    int proto_minor = 1;
+    // Shared by with_context copies, as Go's shallow copy shares the map.
+    std::shared_ptr<Header> header = std::make_shared<Header>();
+    Body body;
+    std::int64_t content_length = 0;
+    bool close = false;
+    std::string host;
+    std::string remote_addr;
+    std::string request_uri;
+    url::Values form;
+    url::Values post_form;
+    bool form_parsed = false;       // Form != nil
+    bool post_form_parsed = false;  // PostForm != nil
+    context::Context ctx;
+};
+
+}  // namespace gocpp::http

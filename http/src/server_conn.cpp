@@ -1,0 +1,878 @@
+// The server's per-connection loop, after Go 1.19's net/http/server.go
+// (conn.serve, readRequest, response, chunkWriter, connReader). Requests are
+// parsed by Beast's request_parser; the response is written by hand because
+// Go's exact bytes (sorted handler headers, then Date, Content-Length,
+// Content-Type, Connection, Transfer-Encoding; chunking decided after the
+// first 2 KiB) are the spec.
+#include "log.hpp"
+#include "request_fields.hpp"
+#include "token.hpp"
+
+#include <gocpp/chan.hpp>
+#include <gocpp/errors.hpp>
+#include <gocpp/context.hpp>
+#include <gocpp/http/mux.hpp>
+#include <gocpp/http/server.hpp>
+#include <gocpp/panic.hpp>
+#include <gocpp/runtime.hpp>
+#include <gocpp/time.hpp>
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include <atomic>
+#include <cstring>
+#include <ctime>
+#include <mutex>
+#include <optional>
+#include <set>
+
+namespace gocpp::http {
+
+const gocpp::error err_server_closed = errors::new_("http: Server closed");
+
+namespace detail {
+
+struct server_state {
+    std::mutex mu;  // guards conns and closed; never held across a park
+    std::set<std::shared_ptr<stream>> conns;
+    bool closed = false;
+    std::atomic<bool> keep_alives{true};
+    shared_log log;
+};
+
+}  // namespace detail
+
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+constexpr std::size_t buffer_before_chunking = 2048;  // Go's bufferBeforeChunkingSize
+constexpr std::size_t conn_buffer_size = 4096;        // Go's 4 KiB bufio sizes
+constexpr std::int64_t max_post_handler_read_bytes = 256 << 10;
+constexpr int default_max_header_bytes = 1 << 20;
+
+// Beast's SyncReadStream over a detail::stream. A gocpp error is kept in
+// last_err; Beast sees asio's eof or a generic error code.
+class beast_reader {
+  public:
+    explicit beast_reader(detail::stream& s) : s_(s) {}
+
+    template <class MutableBufferSequence>
+    std::size_t read_some(const MutableBufferSequence& buffers, boost::system::error_code& ec) {
+        ec = {};
+        auto end = boost::asio::buffer_sequence_end(buffers);
+        for (auto it = boost::asio::buffer_sequence_begin(buffers); it != end; ++it) {
+            boost::asio::mutable_buffer b = *it;
+            if (b.size() == 0) continue;
+            auto [n, err] = s_.read(std::span<char>(static_cast<char*>(b.data()), b.size()));
+            if (n == 0 && err) {
+                last_err = err;
+                ec = err == eof ? boost::asio::error::make_error_code(boost::asio::error::eof)
+                                : make_error_code(boost::system::errc::io_error);
+            }
+            return n;
+        }
+        return 0;
+    }
+    template <class MutableBufferSequence>
+    std::size_t read_some(const MutableBufferSequence& buffers) {
+        boost::system::error_code ec;
+        auto n = read_some(buffers, ec);
+        if (ec) throw boost::system::system_error(ec);
+        return n;
+    }
+
+    gocpp::error last_err;
+
+  private:
+    detail::stream& s_;
+};
+
+using request_parser = bhttp::request_parser<bhttp::buffer_body>;
+
+bool body_allowed_for_status(int status) {
+    if (status >= 100 && status <= 199) return false;
+    return status != 204 && status != 304;
+}
+
+std::string http_date(std::chrono::system_clock::time_point t) {
+    std::time_t tt = std::chrono::system_clock::to_time_t(t);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    static const char* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday],
+                  tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                  tm.tm_sec);
+    return buf;
+}
+
+std::string status_line(bool is11, int code) {
+    std::string text = status_text(code);
+    if (text.empty()) text = "status code " + std::to_string(code);
+    char num[8];
+    std::snprintf(num, sizeof num, "%03d", code);
+    return std::string(is11 ? "HTTP/1.1 " : "HTTP/1.0 ") + num + " " + text + "\r\n";
+}
+
+// Go's httpguts.ValidHostHeader.
+bool valid_host_header(std::string_view h) {
+    for (unsigned char c : h) {
+        if (detail::is_token_byte(c)) continue;
+        switch (c) {
+            case '[':
+            case ']':
+            case ':':
+            case '@':
+            case '!':
+            case '$':
+            case '&':
+            case '(':
+            case ')':
+            case ',':
+            case ';':
+            case '=':
+            case '%':
+                continue;
+            default:
+                return false;
+        }
+    }
+    return true;
+}
+
+std::optional<std::int64_t> parse_content_length(std::string_view s) {
+    s = detail::trim_ows(s);
+    if (s.empty() || s.size() > 18) return std::nullopt;
+    std::int64_t v = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9') return std::nullopt;
+        v = v * 10 + (c - '0');
+    }
+    return v;
+}
+
+struct conn;
+
+// Go's response: the ResponseWriter of one request.
+class response final : public ResponseWriterInterface, public detail::request_too_larger {
+  public:
+    response(std::shared_ptr<conn> c, Request req, context::CancelFunc cancel)
+        : conn_(std::move(c)), req(std::move(req)), cancel_ctx(std::move(cancel)) {}
+
+    Header& header() override { return handler_header; }
+    write_result write(std::string_view data) override;
+    void write_header(int code, std::source_location caller) override;
+    void flush() override;
+    void request_too_large() override {
+        close_after_reply = true;
+        request_body_limit_hit = true;
+        if (!wrote_header) handler_header.set("Connection", "close");
+    }
+
+    void finish_request();
+    bool should_reuse_connection() const;
+    bool closed_request_body_early() const;
+
+    std::shared_ptr<conn> conn_;
+    Request req;
+    context::CancelFunc cancel_ctx;
+    Header handler_header;
+    Header cw_header;
+    int status = 0;
+    bool wrote_header = false;
+    bool handler_done = false;
+    std::int64_t content_length = -1;
+    std::int64_t written = 0;
+    bool close_after_reply = false;
+    bool wants10_keep_alive = false;
+    bool request_body_limit_hit = false;
+    bool can_write_continue = false;  // the body will send 100 Continue on first read
+    bool wrote_continue = false;
+    bool expect_continue = false;
+    // chunkWriter
+    bool cw_wrote_header = false;
+    bool chunking = false;
+    std::string body_buf;  // Go's w.w: 2 KiB before the header is decided
+
+  private:
+    void body_write(std::string_view p);
+    void cw_write(std::string_view p);
+    void cw_write_header(std::string_view p);
+};
+
+// Go's body for a server request: reads through the parser.
+class server_body final : public BodyReader {
+  public:
+    server_body(std::shared_ptr<conn> c, std::int64_t content_length)
+        : conn_(std::move(c)), content_length_(content_length) {}
+
+    read_result read(std::span<char> p) override;
+    gocpp::error close() override {
+        closed = true;
+        return nullptr;
+    }
+    // Reads and drops up to limit bytes; {bytes, err} (err eof at the end).
+    std::pair<std::int64_t, gocpp::error> discard(std::int64_t limit);
+    std::int64_t unread_known() const {
+        return content_length_ < 0 ? -1 : content_length_ - consumed_;
+    }
+
+    std::weak_ptr<response> res;
+    bool closed = false;
+    bool saw_eof = false;
+    bool finished = false;  // the handler returned: further reads fail
+
+  private:
+    read_result read_locked(std::span<char> p);
+    std::shared_ptr<conn> conn_;
+    std::int64_t content_length_;
+    std::int64_t consumed_ = 0;
+    gocpp::error err_;
+};
+
+struct conn : std::enable_shared_from_this<conn> {
+    Server* srv = nullptr;
+    std::shared_ptr<detail::server_state> state;
+    std::shared_ptr<detail::stream> rwc;
+    std::string remote_addr;
+    context::Context ctx;
+    context::CancelFunc cancel_ctx;
+    beast::flat_buffer bufr;
+    std::optional<request_parser> parser;
+    std::string bufw;
+    gocpp::error werr;
+
+    // Go's connReader background read.
+    std::mutex bg_mu;  // never held across a park
+    bool bg_in_read = false;
+    bool bg_aborted = false;
+    std::string bg_bytes;
+    chan<void> bg_done;
+
+    void logf(const std::string& msg) const { (*state->log)(msg); }
+
+    void conn_write(std::string_view p) {
+        bufw.append(p);
+        if (bufw.size() >= conn_buffer_size) conn_flush();
+    }
+    void conn_flush() {
+        if (bufw.empty()) return;
+        if (!werr) {
+            auto [n, err] = rwc->write(bufw);
+            if (err) {
+                // Go's checkConnErrorWriter: remember and cancel the connection's context.
+                werr = err;
+                cancel_ctx();
+            }
+        }
+        bufw.clear();
+    }
+    // Writes straight to the connection (Go's fmt.Fprintf(c.rwc, ...)).
+    void write_raw(std::string_view p) { rwc->write(std::span<const char>(p.data(), p.size())); }
+
+    void start_background_read() {
+        std::lock_guard lock(bg_mu);
+        if (bg_in_read) return;
+        bg_in_read = true;
+        bg_done = make_chan<void>();
+        go([self = shared_from_this(), done = bg_done] {
+            char byte;
+            auto [n, err] = self->rwc->read(std::span<char>(&byte, 1));
+            bool cancel = false;
+            {
+                std::lock_guard lock(self->bg_mu);
+                if (n == 1) self->bg_bytes.push_back(byte);
+                // A timeout after abort_pending_read is expected; anything else
+                // (eof, close) means the client is gone.
+                if (err && !(self->bg_aborted && detail::is_timeout(err))) cancel = true;
+                self->bg_aborted = false;
+                self->bg_in_read = false;
+            }
+            if (cancel) self->cancel_ctx();
+            done.close();
+        });
+    }
+
+    void abort_pending_read() {
+        chan<void> done;
+        {
+            std::lock_guard lock(bg_mu);
+            if (!bg_in_read) {
+                take_bg_bytes_locked();
+                return;
+            }
+            bg_aborted = true;
+            done = bg_done;
+        }
+        rwc->set_read_deadline(time::now() - std::chrono::hours(1));
+        done.recv();
+        rwc->set_read_deadline(time::Time{});
+        std::lock_guard lock(bg_mu);
+        take_bg_bytes_locked();
+    }
+    void take_bg_bytes_locked() {
+        if (bg_bytes.empty()) return;
+        auto mb = bufr.prepare(bg_bytes.size());
+        std::memcpy(mb.data(), bg_bytes.data(), bg_bytes.size());
+        bufr.commit(bg_bytes.size());
+        bg_bytes.clear();
+    }
+
+    std::shared_ptr<response> read_request(bool& reply_written);
+    void serve();
+};
+
+read_result server_body::read(std::span<char> p) {
+    if (closed) return {0, err_body_read_after_close};
+    if (finished) return {0, err_body_read_after_close};
+    auto r = res.lock();
+    if (r && r->can_write_continue && !r->wrote_continue && !r->wrote_header && !conn_->werr) {
+        r->wrote_continue = true;
+        conn_->conn_write("HTTP/1.1 100 Continue\r\n\r\n");
+        conn_->conn_flush();
+    }
+    return read_locked(p);
+}
+
+read_result server_body::read_locked(std::span<char> p) {
+    if (saw_eof) return {0, eof};
+    if (err_) return {0, err_};
+    auto& parser = *conn_->parser;
+    if (parser.is_done()) {
+        saw_eof = true;
+        conn_->start_background_read();
+        return {0, eof};
+    }
+    if (p.empty()) return {0, nullptr};
+    parser.get().body().data = p.data();
+    parser.get().body().size = p.size();
+    beast_reader reader(*conn_->rwc);
+    boost::system::error_code ec;
+    bhttp::read_some(reader, conn_->bufr, parser, ec);
+    if (ec == bhttp::error::need_buffer) ec = {};
+    std::size_t n = p.size() - parser.get().body().size;
+    consumed_ += static_cast<std::int64_t>(n);
+    if (ec) {
+        if (reader.last_err && reader.last_err != eof)
+            err_ = reader.last_err;
+        else if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+                 reader.last_err == eof)
+            err_ = err_unexpected_eof;
+        else
+            err_ = errors::new_("http: " + ec.message());
+        return {n, err_};
+    }
+    if (parser.is_done()) {
+        saw_eof = true;
+        conn_->start_background_read();
+        return {n, eof};
+    }
+    return {n, nullptr};
+}
+
+std::pair<std::int64_t, gocpp::error> server_body::discard(std::int64_t limit) {
+    char buf[4096];
+    std::int64_t total = 0;
+    while (total < limit) {
+        auto want = static_cast<std::size_t>(std::min<std::int64_t>(sizeof buf, limit - total));
+        auto [n, err] = read_locked(std::span<char>(buf, want));
+        total += static_cast<std::int64_t>(n);
+        if (err) return {total, err};
+    }
+    return {total, nullptr};
+}
+
+void response::write_header(int code, std::source_location caller) {
+    if (wrote_header) {
+        conn_->logf(detail::superfluous_write_header_message(caller));
+        return;
+    }
+    if (code < 100 || code > 999) panic("invalid WriteHeader code " + std::to_string(code));
+    if (code >= 100 && code <= 199) {
+        // Informational: sent at once, the handler's header without the body fields.
+        if (code == 100) can_write_continue = false;
+        std::string out = status_line(req.proto_at_least(1, 1), code);
+        for (const auto& [k, vs] : handler_header.map()) {
+            if (k == "Content-Length" || k == "Transfer-Encoding") continue;
+            for (const auto& v : vs)
+                out += k + ": " + detail::header_value_for_wire(v) + "\r\n";
+        }
+        out += "\r\n";
+        conn_->conn_write(out);
+        conn_->conn_flush();
+        return;
+    }
+    wrote_header = true;
+    status = code;
+    if (auto cl = handler_header.get("Content-Length"); !cl.empty()) {
+        auto v = parse_content_length(cl);
+        if (v) {
+            content_length = *v;
+        } else {
+            conn_->logf("http: invalid Content-Length of \"" + cl + "\"");
+            handler_header.del("Content-Length");
+        }
+    }
+    cw_header = handler_header;
+}
+
+write_result response::write(std::string_view data) {
+    can_write_continue = false;
+    if (!wrote_header) write_header(200, std::source_location::current());
+    if (data.empty()) return {0, nullptr};
+    if (!body_allowed_for_status(status)) return {0, err_body_not_allowed};
+    written += static_cast<std::int64_t>(data.size());
+    if (content_length != -1 && written > content_length) return {0, err_content_length};
+    body_write(data);
+    if (conn_->werr) return {0, conn_->werr};
+    return {data.size(), nullptr};
+}
+
+// Go's bufio.Writer of bufferBeforeChunkingSize in front of the chunkWriter.
+void response::body_write(std::string_view p) {
+    while (p.size() > buffer_before_chunking - body_buf.size()) {
+        if (body_buf.empty()) {
+            cw_write(p);  // a large write goes straight through
+            return;
+        }
+        std::size_t n = buffer_before_chunking - body_buf.size();
+        body_buf.append(p.substr(0, n));
+        p.remove_prefix(n);
+        cw_write(body_buf);
+        body_buf.clear();
+    }
+    body_buf.append(p);
+}
+
+void response::flush() {
+    if (!wrote_header) write_header(200, std::source_location::current());
+    if (!body_buf.empty()) {
+        cw_write(body_buf);
+        body_buf.clear();
+    }
+    if (!cw_wrote_header) cw_write_header({});
+    conn_->conn_flush();
+}
+
+void response::cw_write(std::string_view p) {
+    if (!cw_wrote_header) cw_write_header(p);
+    if (req.method() == "HEAD") return;
+    if (chunking) {
+        char size[24];
+        std::snprintf(size, sizeof size, "%zx\r\n", p.size());
+        conn_->conn_write(size);
+        conn_->conn_write(p);
+        conn_->conn_write("\r\n");
+    } else {
+        conn_->conn_write(p);
+    }
+}
+
+// Go's chunkWriter.writeHeader: decides the framing and writes the header.
+void response::cw_write_header(std::string_view p) {
+    if (cw_wrote_header) return;
+    cw_wrote_header = true;
+    bool keep_alives = conn_->state->keep_alives.load();
+    bool is_head = req.method() == "HEAD";
+    Header& header = cw_header;
+    struct {
+        std::string content_length, content_type, connection, transfer_encoding, date;
+    } set;
+
+    std::string te = header.get("Transfer-Encoding");
+    bool has_te = !te.empty();
+    bool trailers = header.has("Trailer");
+
+    if (handler_done && !trailers && !has_te && body_allowed_for_status(status) &&
+        header.get("Content-Length").empty() && (!is_head || !p.empty())) {
+        content_length = static_cast<std::int64_t>(p.size());
+        set.content_length = std::to_string(p.size());
+    }
+    if (wants10_keep_alive && keep_alives) {
+        if (!header.get("Content-Length").empty() && header.get("Connection") == "keep-alive")
+            close_after_reply = false;
+    }
+    bool has_cl = content_length != -1;
+    if (wants10_keep_alive && (is_head || has_cl || !body_allowed_for_status(status))) {
+        if (!header.has("Connection")) set.connection = "keep-alive";
+    } else if (!req.proto_at_least(1, 1) || req.close()) {
+        close_after_reply = true;
+    }
+    if (header.get("Connection") == "close" || !keep_alives) close_after_reply = true;
+
+    auto* sb = dynamic_cast<server_body*>(req.fields().body.get());
+    if (expect_continue && sb && !sb->saw_eof) close_after_reply = true;
+
+    // Drain what the handler left of the body, so the connection can be
+    // reused; give up (and close) past 256 KiB.
+    if (req.content_length() != 0 && !close_after_reply && sb) {
+        bool discard = false, too_big = false;
+        if (expect_continue) {
+            discard = wrote_continue;
+        } else if (sb->closed) {
+            if (!sb->saw_eof) close_after_reply = true;
+        } else if (sb->unread_known() >= max_post_handler_read_bytes) {
+            too_big = true;
+        } else {
+            discard = true;
+        }
+        if (discard) {
+            auto [n, err] = sb->discard(max_post_handler_read_bytes + 1);
+            if (!err)
+                too_big = true;
+            else if (err != eof && err != err_body_read_after_close)
+                close_after_reply = true;
+        }
+        if (too_big) {
+            request_too_large();
+            header.del("Connection");
+            set.connection = "close";
+        }
+    }
+
+    if (body_allowed_for_status(status)) {
+        if (header.get("Content-Encoding").empty() && !header.has("Content-Type") && !has_te &&
+            !p.empty())
+            set.content_type = detect_content_type(p);
+    } else {
+        if (status == 304) header.del("Content-Type");
+        header.del("Content-Length");
+        header.del("Transfer-Encoding");
+    }
+    if (!header.has("Date")) set.date = http_date(std::chrono::system_clock::now());
+
+    if (has_cl && has_te && te != "identity") {
+        conn_->logf("http: WriteHeader called with both Transfer-Encoding of \"" + te +
+                    "\" and a Content-Length of " + std::to_string(content_length));
+        header.del("Content-Length");
+        has_cl = false;
+    }
+    if (is_head || !body_allowed_for_status(status) || status == 204) {
+        header.del("Transfer-Encoding");
+    } else if (has_cl) {
+        header.del("Transfer-Encoding");
+    } else if (req.proto_at_least(1, 1)) {
+        if (has_te && te == "identity") {
+            chunking = false;
+            close_after_reply = true;
+            header.del("Transfer-Encoding");
+        } else {
+            chunking = true;
+            set.transfer_encoding = "chunked";
+            if (has_te && te == "chunked") header.del("Transfer-Encoding");
+        }
+    } else {
+        close_after_reply = true;
+        header.del("Transfer-Encoding");
+    }
+    if (chunking) header.del("Content-Length");
+
+    bool del_connection =
+        close_after_reply &&
+        (!keep_alives || !detail::has_token(header.get("Connection"), "close")) &&
+        !(status == 101 && detail::has_token(header.get("Connection"), "upgrade"));
+    if (del_connection) {
+        header.del("Connection");
+        if (req.proto_at_least(1, 1)) set.connection = "close";
+    }
+
+    std::string out = status_line(req.proto_at_least(1, 1), status);
+    out += header.wire();
+    if (!set.date.empty()) out += "Date: " + set.date + "\r\n";
+    if (!set.content_length.empty()) out += "Content-Length: " + set.content_length + "\r\n";
+    if (!set.content_type.empty()) out += "Content-Type: " + set.content_type + "\r\n";
+    if (!set.connection.empty()) out += "Connection: " + set.connection + "\r\n";
+    if (!set.transfer_encoding.empty())
+        out += "Transfer-Encoding: " + set.transfer_encoding + "\r\n";
+    out += "\r\n";
+    conn_->conn_write(out);
+}
+
+void response::finish_request() {
+    handler_done = true;
+    if (!wrote_header) write_header(200, std::source_location::current());
+    if (!body_buf.empty()) {
+        cw_write(body_buf);
+        body_buf.clear();
+    }
+    // chunkWriter.close
+    if (!cw_wrote_header) cw_write_header({});
+    if (chunking) conn_->conn_write("0\r\n\r\n");
+    conn_->conn_flush();
+    conn_->abort_pending_read();
+    if (auto* sb = dynamic_cast<server_body*>(req.fields().body.get())) {
+        // Go's body.Close with doEarlyClose: what is left is not read.
+        sb->finished = true;
+    }
+}
+
+bool response::closed_request_body_early() const {
+    auto* sb = dynamic_cast<server_body*>(req.fields().body.get());
+    return sb && !sb->saw_eof && req.content_length() != 0;
+}
+
+bool response::should_reuse_connection() const {
+    if (close_after_reply) return false;
+    if (req.method() != "HEAD" && content_length != -1 && body_allowed_for_status(status) &&
+        content_length != written)
+        return false;  // the handler did not write what it declared
+    if (conn_->werr) return false;
+    if (closed_request_body_early()) return false;
+    return true;
+}
+
+// Go's conn.readRequest, with the error replies of conn.serve. Returns nil
+// when the connection must close (after any error reply).
+std::shared_ptr<response> conn::read_request(bool& reply_written) {
+    constexpr std::string_view error_headers =
+        "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n";
+    auto t0 = time::now();
+    time::Time hdr_deadline{}, whole_deadline{};
+    auto rht = srv->read_header_timeout.count() != 0 ? srv->read_header_timeout : srv->read_timeout;
+    if (rht.count() > 0) hdr_deadline = t0 + rht;
+    if (srv->read_timeout.count() > 0) whole_deadline = t0 + srv->read_timeout;
+    rwc->set_read_deadline(hdr_deadline);
+
+    int max_header = srv->max_header_bytes > 0 ? srv->max_header_bytes : default_max_header_bytes;
+    parser.emplace();
+    parser->header_limit(static_cast<std::uint32_t>(max_header) + 4096);
+    parser->body_limit(boost::none);
+    beast_reader reader(*rwc);
+    boost::system::error_code ec;
+    bhttp::read_header(reader, bufr, *parser, ec);
+
+    if (srv->write_timeout.count() > 0) rwc->set_write_deadline(time::now() + srv->write_timeout);
+
+    auto bad = [&](int code, const std::string& text) {
+        std::string public_err = std::to_string(code) + " " + status_text(code);
+        if (!text.empty()) public_err += ": " + text;
+        write_raw("HTTP/1.1 " + public_err + std::string(error_headers) + public_err);
+        reply_written = true;
+        return nullptr;
+    };
+    if (ec) {
+        if (ec == bhttp::error::header_limit) {
+            const std::string public_err = "431 Request Header Fields Too Large";
+            write_raw("HTTP/1.1 " + public_err + std::string(error_headers) + public_err);
+            rwc->close_write();
+            reply_written = true;
+            return nullptr;
+        }
+        if (reader.last_err || ec == bhttp::error::end_of_stream ||
+            ec == bhttp::error::partial_message)
+            return nullptr;  // Go's isCommonNetReadError: no reply
+        if (ec == bhttp::error::bad_transfer_encoding) {
+            write_raw("HTTP/1.1 501 Not Implemented" + std::string(error_headers) +
+                      "Unsupported transfer encoding");
+            reply_written = true;
+            return nullptr;
+        }
+        return bad(400, "");
+    }
+
+    auto& msg = parser->get();
+    auto f = std::make_shared<request_fields>();
+    f->method = std::string(msg.method_string());
+    f->request_uri = std::string(msg.target());
+    f->proto_major = msg.version() / 10;
+    f->proto_minor = msg.version() % 10;
+    f->proto = "HTTP/" + std::to_string(f->proto_major) + "." + std::to_string(f->proto_minor);
+    auto [u, uerr] = url::parse_request_uri(f->request_uri);
+    if (uerr) return bad(400, "");
+    f->url = std::move(u);
+    for (const auto& field : msg)
+        f->header->add(std::string(field.name_string()), std::string(field.value()));
+    auto& h = *f->header;
+
+    bool at_least_11 = f->proto_major > 1 || (f->proto_major == 1 && f->proto_minor >= 1);
+    auto hosts = h.values("Host");
+    if (at_least_11 && hosts.empty() && f->method != "CONNECT")
+        return bad(400, "missing required Host header");
+    if (hosts.size() > 1) return bad(400, "too many Host headers");
+    if (hosts.size() == 1 && !valid_host_header(hosts[0])) return bad(400, "malformed Host header");
+    h.del("Host");
+    f->host = f->url.host.empty() ? (hosts.empty() ? "" : hosts[0]) : f->url.host;
+
+    // Go's parseTransferEncoding: only "chunked", alone, on HTTP/1.1.
+    bool chunked = false;
+    if (h.has("Transfer-Encoding")) {
+        auto te = h.values("Transfer-Encoding");
+        h.del("Transfer-Encoding");
+        if (at_least_11) {
+            if (te.size() != 1 || !detail::equal_fold(detail::trim_ows(te[0]), "chunked")) {
+                write_raw("HTTP/1.1 501 Not Implemented" + std::string(error_headers) +
+                          "Unsupported transfer encoding");
+                reply_written = true;
+                return nullptr;
+            }
+            chunked = true;
+            h.del("Content-Length");
+        }
+    }
+    if (chunked || parser->chunked()) {
+        f->content_length = -1;
+    } else if (auto cl = parser->content_length()) {
+        f->content_length = static_cast<std::int64_t>(*cl);
+    }
+    // Go's shouldClose.
+    auto conn_hdr = h.values("Connection");
+    bool has_close = false, has_keep_alive = false;
+    for (const auto& v : conn_hdr) {
+        has_close = has_close || detail::has_token(v, "close");
+        has_keep_alive = has_keep_alive || detail::has_token(v, "keep-alive");
+    }
+    f->close =
+        f->proto_major < 1 ||
+        (f->proto_major == 1 && f->proto_minor == 0 ? has_close || !has_keep_alive : has_close);
+    f->remote_addr = remote_addr;
+
+    auto [rctx, rcancel] = context::with_cancel(ctx);
+    f->ctx = rctx;
+    auto body = std::make_shared<server_body>(shared_from_this(), f->content_length);
+    f->body = Body(body);
+    if (f->content_length == 0) body->saw_eof = parser->is_done();
+
+    if (hdr_deadline != whole_deadline) rwc->set_read_deadline(whole_deadline);
+
+    auto w = std::make_shared<response>(shared_from_this(), Request(f), rcancel);
+    body->res = w;
+    w->wants10_keep_alive = !at_least_11 && has_keep_alive;
+    return w;
+}
+
+void conn::serve() {
+    std::shared_ptr<response> in_flight;
+    try {
+        for (;;) {
+            bool reply_written = false;
+            auto w = read_request(reply_written);
+            if (!w) {
+                if (reply_written) conn_flush();
+                return;
+            }
+            auto& req = w->req;
+            auto* sb = dynamic_cast<server_body*>(req.fields().body.get());
+            auto expect = req.header().get("Expect");
+            if (detail::equal_fold(expect, "100-continue")) {
+                if (req.proto_at_least(1, 1) && req.content_length() != 0) {
+                    w->expect_continue = true;
+                    w->can_write_continue = true;
+                }
+            } else if (!expect.empty()) {
+                // Go's sendExpectationFailed.
+                w->handler_header.set("Connection", "close");
+                w->write_header(417, std::source_location::current());
+                w->finish_request();
+                return;
+            }
+            if (sb == nullptr || sb->saw_eof || parser->is_done()) start_background_read();
+
+            in_flight = w;
+            Handler h = srv->handler ? srv->handler : Handler(default_serve_mux());
+            h.serve_http(ResponseWriter(w), req);
+            in_flight = nullptr;
+            w->cancel_ctx();
+            w->finish_request();
+            if (!w->should_reuse_connection()) {
+                if (w->request_body_limit_hit || w->closed_request_body_early()) rwc->close_write();
+                return;
+            }
+            if (!state->keep_alives.load()) return;
+            auto idle = srv->idle_timeout.count() != 0 ? srv->idle_timeout : srv->read_timeout;
+            if (idle.count() > 0) {
+                rwc->set_read_deadline(time::now() + idle);
+                if (bufr.size() == 0) {
+                    beast_reader reader(*rwc);
+                    boost::system::error_code ec;
+                    auto n = reader.read_some(bufr.prepare(conn_buffer_size), ec);
+                    bufr.commit(n);
+                    if (ec) return;
+                }
+            }
+            rwc->set_read_deadline(time::Time{});
+        }
+    } catch (const std::exception& e) {
+        logf("http: panic serving " + remote_addr + ": " + e.what());
+    } catch (...) {
+        logf("http: panic serving " + remote_addr + ": unknown exception");
+    }
+    if (in_flight) {
+        in_flight->cancel_ctx();
+        abort_pending_read();
+        if (auto* sb = dynamic_cast<server_body*>(in_flight->req.fields().body.get()))
+            sb->finished = true;
+    }
+}
+
+}  // namespace
+
+std::shared_ptr<detail::server_state> Server::state() {
+    static std::mutex init_mu;
+    std::lock_guard lock(init_mu);
+    if (!state_) {
+        state_ = std::make_shared<detail::server_state>();
+        auto log = error_log;
+        state_->log = std::make_shared<const detail::log_func>(
+            log ? log : detail::log_func([](const std::string& m) { detail::std_logf(m); }));
+    }
+    return state_;
+}
+
+void Server::serve_stream(std::shared_ptr<detail::stream> rwc) {
+    auto st = state();
+    {
+        std::lock_guard lock(st->mu);
+        if (st->closed) {
+            rwc->close();
+            return;
+        }
+        st->conns.insert(rwc);
+    }
+    auto c = std::make_shared<conn>();
+    c->srv = this;
+    c->state = st;
+    c->rwc = rwc;
+    c->remote_addr = rwc->remote_addr();
+    c->bufr.reserve(conn_buffer_size);
+    auto base = context::with_value(context::background(), detail::server_log_key{}, st->log);
+    auto [cctx, ccancel] = context::with_cancel(base);
+    c->ctx = cctx;
+    c->cancel_ctx = ccancel;
+    c->serve();
+    c->cancel_ctx();
+    c->conn_flush();
+    rwc->close();
+    {
+        std::lock_guard lock(st->mu);
+        st->conns.erase(rwc);
+    }
+    // Break the cycles through the parser's body and the background read.
+    c->abort_pending_read();
+    c->parser.reset();
+}
+
+gocpp::error Server::close() {
+    auto st = state();
+    std::set<std::shared_ptr<detail::stream>> conns;
+    {
+        std::lock_guard lock(st->mu);
+        st->closed = true;
+        conns = st->conns;
+    }
+    for (auto& c : conns)
+        c->close();
+    return nullptr;
+}
+
+void Server::set_keep_alives_enabled(bool v) {
+    state()->keep_alives.store(v);
+}
+
+}  // namespace gocpp::http
