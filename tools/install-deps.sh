@@ -3,7 +3,10 @@
 # Skips apt-get entirely when everything is already there.
 set -euo pipefail
 packages=(cmake g++ make libboost-fiber1.81-dev libboost-context1.81-dev doctest-dev)
-if [ "${1:-}" = "--with-go" ]; then packages+=(golang-go); fi
+# --with-go: Go and grpc-go for the interop tests, and gRPC C++ for grpc/.
+if [ "${1:-}" = "--with-go" ]; then
+  packages+=(golang-go golang-google-grpc-dev libgrpc++-dev protobuf-compiler-grpc)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
