@@ -1,5 +1,29 @@
 include(GNUInstallDirs)
 
+# ThreadSanitizer needs Boost.Context and Boost.Fiber built for it: Debian's
+# use the fcontext backend without TSan's fiber annotations, so TSan cannot
+# follow a goroutine from one stack to another. tools/build-boost-tsan builds
+# them (ucontext backend, BOOST_USE_TSAN) into a cache folder; every gocpp
+# translation unit needs the same two defines, or Boost's headers pick the
+# fcontext code and its symbols.
+if(GOCPP_SANITIZE MATCHES "thread")
+  if(DEFINED ENV{GOCPP_BOOST_TSAN_DIR})
+    set(gocpp_boost_tsan_default "$ENV{GOCPP_BOOST_TSAN_DIR}")
+  else()
+    set(gocpp_boost_tsan_default "$ENV{HOME}/.cache/gocpp/boost-tsan")
+  endif()
+  set(GOCPP_BOOST_TSAN_DIR "${gocpp_boost_tsan_default}" CACHE PATH
+      "Boost.Context/Fiber built for ThreadSanitizer (tools/build-boost-tsan)")
+  if(NOT EXISTS "${GOCPP_BOOST_TSAN_DIR}/.gocpp-stamp")
+    message(FATAL_ERROR "GOCPP_SANITIZE=thread needs Boost built for ThreadSanitizer in "
+                        "${GOCPP_BOOST_TSAN_DIR}: run tools/build-boost-tsan first")
+  endif()
+  set(BOOST_ROOT "${GOCPP_BOOST_TSAN_DIR}")
+  set(Boost_NO_SYSTEM_PATHS ON)
+  set(Boost_NO_BOOST_CMAKE ON)  # Debian's BoostConfig.cmake would find its own libraries
+  add_compile_definitions(BOOST_USE_TSAN BOOST_USE_UCONTEXT)
+endif()
+
 # Components register themselves here, in dependency order.
 set(GOCPP_COMPONENTS "" CACHE INTERNAL "")
 
