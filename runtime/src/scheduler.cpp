@@ -198,8 +198,9 @@ class go_algorithm final : public bf::algo::algorithm {
         if (goroutine* g = tls_current_goroutine();
             g != nullptr && g->reason.load(std::memory_order_relaxed) == wait_reason::running) {
             // Switching away without park() or gosched(): blocked in one of
-            // Boost.Fiber's own primitives.
-            g->reason.store(wait_reason::fiber_wait, std::memory_order_relaxed);
+            // Boost.Fiber's own primitives. (Release: exit_guard reads g->ctx
+            // after seeing this.)
+            g->reason.store(wait_reason::fiber_wait, std::memory_order_release);
         }
         if (from_dispatcher) {
             // Timer callbacks run here, outside any goroutine.
@@ -487,12 +488,19 @@ void park(wait_reason reason, void (*unlock)(void*), void* arg) {
     processor* p = current_processor();
     g->wait_since_ns.store(cached_coarse_now_ns(), std::memory_order_relaxed);
     g->reason.store(reason, std::memory_order_relaxed);
-    bf::detail::spinlock_lock lk(g->park_lock);
+    // Held until g has switched away, so that ready() cannot run g before.
+    // Boost releases it after the switch, on this thread, and writes the
+    // lock object as it does: while g may already be running on another
+    // thread. A lock object on g's stack would be written under g's feet
+    // (a race ThreadSanitizer reports at its destructor), so it is this
+    // thread's (processor::park_hold), and g never touches it once resumed.
+    bf::detail::spinlock_lock& lk = p->park_hold;
+    lk = bf::detail::spinlock_lock(g->park_lock);
     unlock(arg);
     bf::scheduler* sched = p->sched;
     if (!is_pinned(g->ctx)) sched->detach_worker_context(g->ctx);
     sched->suspend(lk);  // releases park_lock once switched away
-    // Resumed, perhaps on another thread.
+    // Resumed, perhaps on another thread: p and lk are not ours any more.
     forget_stale_stack_marks(g);
     set_current_goroutine(g);
     g->reason.store(wait_reason::running, std::memory_order_relaxed);
@@ -539,7 +547,7 @@ struct exit_guard {
             [](void* top, void*) {
                 goroutine* g = record_of_stack(top);
                 if (g->published_id.load(std::memory_order_acquire) == 0 ||
-                    g->reason.load(std::memory_order_relaxed) != wait_reason::fiber_wait ||
+                    g->reason.load(std::memory_order_acquire) != wait_reason::fiber_wait ||
                     g->ctx == nullptr || g->ctx->get_scheduler() != g_sched.procs[0].sched) {
                     return;
                 }
