@@ -407,10 +407,10 @@ class go_algorithm final : public bf::algo::algorithm {
 void ready(goroutine* g) noexcept {
     if (g->ctx == nullptr) {  // a thread outside the runtime, blocked in park()
         auto* f = static_cast<foreign_thread*>(g);
-        {
-            std::lock_guard lk(f->mu);
-            f->woken = true;
-        }
+        // Notified under the lock: once f->mu is free, f's thread may return
+        // from park(), exit and destroy f (a thread_local), cv included.
+        std::lock_guard lk(f->mu);
+        f->woken = true;
         f->cv.notify_one();
         return;
     }
