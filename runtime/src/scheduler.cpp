@@ -623,6 +623,12 @@ void start_runtime() {
     set_timer_wakeup(&wake_for_timer);
     (void)sched_mu();  // made now, not on some thread's first sleep
 
+    // Blocks SIGQUIT on this thread, and so on every thread started from it,
+    // before Boost makes its first fiber here: with the ucontext backend a
+    // fiber switch restores the signal mask the fiber was made with, and a
+    // dispatcher made before would unblock SIGQUIT again on every switch.
+    start_signal_watcher();
+
     processor* p0 = &g_sched.procs[0];
     set_current_processor(p0);
     bf::context* main_ctx = bf::context::active();
@@ -637,7 +643,6 @@ void start_runtime() {
 
     static thread_local exit_guard guard;  // constructed after Boost's initializer
     (void)&guard;
-    start_signal_watcher();
 
     for (int i = 1; i < n; ++i) {
         std::thread(scheduler_thread, &g_sched.procs[i]).detach();
