@@ -1,5 +1,43 @@
 include(GNUInstallDirs)
 
+# ThreadSanitizer needs Boost.Context and Boost.Fiber built for it: Debian's
+# use the fcontext backend without TSan's fiber annotations, so TSan cannot
+# follow a goroutine from one stack to another. tools/build-boost-tsan builds
+# them (ucontext backend, BOOST_USE_TSAN) into a cache folder; every gocpp
+# translation unit needs the same two defines, or Boost's headers pick the
+# fcontext code and its symbols.
+if(GOCPP_SANITIZE MATCHES "thread")
+  if(DEFINED ENV{GOCPP_BOOST_TSAN_DIR})
+    set(gocpp_boost_tsan_default "$ENV{GOCPP_BOOST_TSAN_DIR}")
+  else()
+    set(gocpp_boost_tsan_default "$ENV{HOME}/.cache/gocpp/boost-tsan")
+  endif()
+  set(GOCPP_BOOST_TSAN_DIR "${gocpp_boost_tsan_default}" CACHE PATH
+      "Boost.Context/Fiber built for ThreadSanitizer (tools/build-boost-tsan)")
+  if(NOT EXISTS "${GOCPP_BOOST_TSAN_DIR}/.gocpp-stamp")
+    message(FATAL_ERROR "GOCPP_SANITIZE=thread needs Boost built for ThreadSanitizer in "
+                        "${GOCPP_BOOST_TSAN_DIR}: run tools/build-boost-tsan first")
+  endif()
+  set(BOOST_ROOT "${GOCPP_BOOST_TSAN_DIR}")
+  set(Boost_NO_SYSTEM_PATHS ON)
+  set(Boost_NO_BOOST_CMAKE ON)  # Debian's BoostConfig.cmake would find its own libraries
+  # FindBoost (CMake 3.25) knows Boost's dependencies up to 1.80; fiber's on
+  # context, all this build needs, has not changed since.
+  set(Boost_NO_WARN_NEW_VERSIONS ON)
+  add_compile_definitions(BOOST_USE_TSAN BOOST_USE_UCONTEXT)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    # clang links its TSan runtime statically, operator new and delete
+    # included; a program that replaces some of them (the allocation
+    # counter, tests/programs/context_allocs.cpp) then has two definitions,
+    # where GCC's shared runtimes let the program's win. The runtime comes
+    # first on clang's link line, so its definitions are kept: under TSan
+    # that program counts no allocations (its budgets are checked in the
+    # plain build). clang 14's shared TSan runtime (-shared-libsan), which
+    # would avoid this, crashes at start-up.
+    add_link_options("LINKER:--allow-multiple-definition")
+  endif()
+endif()
+
 # Components register themselves here, in dependency order.
 set(GOCPP_COMPONENTS "" CACHE INTERNAL "")
 

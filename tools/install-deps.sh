@@ -4,9 +4,14 @@
 set -euo pipefail
 packages=(cmake g++ make libboost-fiber1.81-dev libboost-context1.81-dev doctest-dev)
 # --with-go: Go and grpc-go for the interop tests, and gRPC C++ for grpc/.
-if [ "${1:-}" = "--with-go" ]; then
-  packages+=(golang-go golang-google-grpc-dev libgrpc++-dev protobuf-compiler-grpc)
-fi
+# --with-clang: clang 14 and its sanitizer runtimes (the tsan preset, the fuzzer).
+for option in "$@"; do
+  case "$option" in
+    --with-go) packages+=(golang-go golang-google-grpc-dev libgrpc++-dev protobuf-compiler-grpc) ;;
+    --with-clang) packages+=(clang-14 libclang-rt-14-dev) ;;
+    *) echo "install-deps.sh: unknown option $option" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

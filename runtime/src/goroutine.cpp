@@ -112,9 +112,13 @@ void spawn_commit(spawn_reservation& r, task* t, const detail::call_site& site) 
         g->id = g_next_id.fetch_add(1, std::memory_order_relaxed);
         g_foreign_live.fetch_add(1, std::memory_order_release);
     }
-    g->creator_id = parent != nullptr ? parent->id : 0;
-    g->site = site;
+    // (The scanned fields: constructing g left them alone; see internal.hpp.)
+    g->creator_id.store(parent != nullptr ? parent->id : 0, std::memory_order_relaxed);
+    g->site_file.store(site.file_name(), std::memory_order_relaxed);
+    g->site_function.store(site.function_name(), std::memory_order_relaxed);
+    g->site_line.store(site.line(), std::memory_order_relaxed);
     g->reason.store(wait_reason::runnable, std::memory_order_relaxed);
+    g->wait_since_ns.store(0, std::memory_order_relaxed);
     // Visible to dumps and leak checks before it first runs.
     g->published_id.store(g->id, std::memory_order_release);
     reserved_stack stack;
@@ -225,9 +229,10 @@ const char* wait_reason_string(wait_reason r) noexcept {
 
 namespace {
 
-debug::goroutine_info info_of(const goroutine* g, bool running) {
+// id: g's published id (the scan must not read the plain g->id).
+debug::goroutine_info info_of(const goroutine* g, std::int64_t id, bool running) {
     debug::goroutine_info info;
-    info.id = g->id;
+    info.id = id;
     const wait_reason r =
         running ? wait_reason::running : g->reason.load(std::memory_order_relaxed);
     info.state = wait_reason_string(r);
@@ -236,11 +241,11 @@ debug::goroutine_info info_of(const goroutine* g, bool running) {
         const std::int64_t since = g->wait_since_ns.load(std::memory_order_relaxed);
         if (since > 0) info.waiting_for = std::chrono::nanoseconds(coarse_now_ns() - since);
     }
-    if (g->id != 1) {
-        info.created_by = g->site.function_name();
-        info.file = g->site.file_name();
-        info.line = g->site.line();
-        info.creator_id = g->creator_id;
+    if (id != 1) {
+        info.created_by = g->site_function.load(std::memory_order_relaxed);
+        info.file = g->site_file.load(std::memory_order_relaxed);
+        info.line = g->site_line.load(std::memory_order_relaxed);
+        info.creator_id = g->creator_id.load(std::memory_order_relaxed);
     }
     return info;
 }
@@ -250,24 +255,27 @@ debug::goroutine_info info_of(const goroutine* g, bool running) {
 // Reads the records of live goroutines on the pooled stacks without
 // stopping them. A record is read between two loads of its published_id; if
 // the goroutine ended meanwhile (its stack may already carry another one),
-// the copy is dropped. Such a copy may mix two records' plain fields, all of
+// the copy is dropped. Such a copy may mix two records' fields, all of
 // which are integers or pointers to string literals, so it is harmless
-// before it is dropped.
+// before it is dropped. Every field read here is a scanned_field, read and
+// written only atomically, so the scan is free of data races.
 std::vector<debug::goroutine_info> snapshot_goroutines(const goroutine* running) {
     struct scan {
         const goroutine* running;
         std::vector<debug::goroutine_info> all;
     } sc{running, {}};
-    sc.all.push_back(info_of(main_goroutine(), main_goroutine() == running));
+    sc.all.push_back(info_of(main_goroutine(), 1, main_goroutine() == running));
     for_each_stack_top(
         [](void* top, void* arg) {
             auto& s = *static_cast<scan*>(arg);
             const goroutine* g = record_of_stack(top);
             const std::int64_t id = g->published_id.load(std::memory_order_acquire);
             if (id == 0) return;
-            debug::goroutine_info info = info_of(g, g == s.running);
-            std::atomic_thread_fence(std::memory_order_acquire);  // reads above before the re-check
-            if (g->published_id.load(std::memory_order_relaxed) != id || info.id != id) return;
+            debug::goroutine_info info = info_of(g, id, g == s.running);
+            // The reads above before the re-check. (ThreadSanitizer does not
+            // model fences; it needs none here, every read being atomic.)
+            std::atomic_thread_fence(std::memory_order_acquire);
+            if (g->published_id.load(std::memory_order_relaxed) != id) return;
             s.all.push_back(std::move(info));
         },
         &sc);

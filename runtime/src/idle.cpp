@@ -63,7 +63,9 @@ void wake_one_idle(processor* except, std::size_t queued) noexcept {
     for (int i = 0; i < g_sched.nprocs; ++i) {
         processor* p = &g_sched.procs[i];
         // A thread napping on a short queue looks again by itself.
-        if (p != except && (!p->napping || queued > kShortRunq) && wake(p)) return;
+        // (A stale answer costs a needless wake-up, or a wait until the nap ends.)
+        const bool napping = p->napping.load(std::memory_order_relaxed);
+        if (p != except && (!napping || queued > kShortRunq) && wake(p)) return;
     }
 }
 
@@ -93,7 +95,7 @@ void idle_wait(processor* p, clock::time_point fiber_deadline) noexcept {
             if (seen == queues::short_elsewhere) {
                 // Look again soon in case the queue's owner got stuck.
                 deadline = std::min(deadline, clock::now() + kNap);
-                p->napping = true;
+                p->napping.store(true, std::memory_order_relaxed);
             }
             if (exiting()) deadline = clock::time_point::max();
             if (deadline != clock::time_point::max())
@@ -118,7 +120,7 @@ void idle_wait(processor* p, clock::time_point fiber_deadline) noexcept {
             }
         }
         p->idle = false;
-        p->napping = false;
+        p->napping.store(false, std::memory_order_relaxed);
         p->fiber_deadline = false;
         p->sleep_deadline_ns.store(INT64_MIN, std::memory_order_relaxed);
         g_sched.nidle.fetch_sub(1, std::memory_order_seq_cst);

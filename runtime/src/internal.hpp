@@ -35,17 +35,43 @@ struct goroutine_link final : bf::fiber_properties {
     goroutine* const g;
 };
 
+// A field of a goroutine record that the goroutine scan (a dump, the leak
+// check: snapshot_goroutines) reads while the goroutine runs, ends, or a new
+// one is set up in its place on the same stack. Every access is atomic, and
+// constructing the record leaves the field alone (no initializer, no plain
+// write): a plain write there, even std::atomic's constructor, would race
+// with a scan still reading the previous goroutine's record. The record's
+// writer stores each field before the goroutine is published.
+template <class T>
+class scanned_field {
+  public:
+    scanned_field() noexcept {}  // not "= default" and no initializer: see above
+    T load(std::memory_order order = std::memory_order_seq_cst) const noexcept {
+        return std::atomic_ref<T>(const_cast<T&>(value_)).load(order);
+    }
+    void store(T v, std::memory_order order = std::memory_order_seq_cst) noexcept {
+        std::atomic_ref<T>(value_).store(v, order);
+    }
+
+  private:
+    alignas(std::atomic_ref<T>::required_alignment) T value_;
+};
+
 // A goroutine's record. For spawned goroutines it sits at the top of the
 // goroutine's own stack (record_of_stack()); main's is static. Fields are
 // written only by the goroutine itself, by its spawner before it starts, or
-// under the park protocol.
+// under the park protocol; the scanned_fields are also read by the
+// goroutine scan, which synchronizes with nobody.
 struct goroutine {
-    std::int64_t id = 0;
+    std::int64_t id = 0;  // the scan reads published_id instead
     bf::context* ctx = nullptr;
-    std::int64_t creator_id = 0;
-    detail::call_site site{};
-    std::atomic<wait_reason> reason{wait_reason::running};
-    std::atomic<std::int64_t> wait_since_ns{0};  // coarse monotonic clock
+    scanned_field<std::int64_t> creator_id;
+    // Where go() was called (call_site's three parts).
+    scanned_field<const char*> site_file;
+    scanned_field<const char*> site_function;
+    scanned_field<unsigned> site_line;
+    scanned_field<wait_reason> reason;
+    scanned_field<std::int64_t> wait_since_ns;  // coarse monotonic clock
     // Held from "committed to park" until the switch away has completed.
     bf::detail::spinlock park_lock;
     wait_slot slot;
@@ -53,7 +79,8 @@ struct goroutine {
     // id while the goroutine exists, 0 once it has ended: how a dump finds
     // the live records on the pooled stacks (snapshot_goroutines), so that
     // spawning and exiting write no shared list.
-    std::atomic<std::int64_t> published_id{0};
+    // Zero in a stack never used (fresh mappings read as zeros).
+    scanned_field<std::int64_t> published_id;
     // Holds a goroutine_link while the goroutine runs its body (link_context).
     alignas(goroutine_link) unsigned char link_storage[sizeof(goroutine_link)];
 };
@@ -123,6 +150,11 @@ struct processor {
     std::uint32_t runq_before_pinned = 0;  // see yield_to_backlog()
     std::int64_t next_goid = 0;            // goroutine ids handed out in batches,
     std::int64_t goid_end = 0;             // as Go's goidcache
+    // park()'s hold on the parking goroutine's park_lock. Boost releases it
+    // (writing this object) on this thread after the switch, when the
+    // goroutine may already run elsewhere: so it lives here, not on the
+    // goroutine's stack, and only this thread ever touches it.
+    bf::detail::spinlock_lock park_hold;
 
     // Goroutines started minus goroutines ended on this thread (either may
     // be negative; the sum over threads is num_goroutine() - 1). Written
@@ -149,7 +181,9 @@ struct processor {
 
     // Idle state, guarded by the scheduler lock (sched_mu()).
     bool idle = false;
-    bool napping = false;         // idle, but only for kNap: see suspend_until
+    // Idle, but only for kNap: see suspend_until. Written under the lock;
+    // wake_one_idle reads it without, as a hint (atomic for that read).
+    std::atomic<bool> napping{false};
     bool fiber_deadline = false;  // idle until a deadline of Boost's own sleep queue
     bool wake_pending = false;
     std::condition_variable cv;

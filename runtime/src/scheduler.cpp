@@ -199,8 +199,9 @@ class go_algorithm final : public bf::algo::algorithm {
         if (goroutine* g = tls_current_goroutine();
             g != nullptr && g->reason.load(std::memory_order_relaxed) == wait_reason::running) {
             // Switching away without park() or gosched(): blocked in one of
-            // Boost.Fiber's own primitives.
-            g->reason.store(wait_reason::fiber_wait, std::memory_order_relaxed);
+            // Boost.Fiber's own primitives. (Release: exit_guard reads g->ctx
+            // after seeing this.)
+            g->reason.store(wait_reason::fiber_wait, std::memory_order_release);
         }
         if (from_dispatcher) {
             // Timer callbacks run here, outside any goroutine.
@@ -407,10 +408,10 @@ class go_algorithm final : public bf::algo::algorithm {
 void ready(goroutine* g) noexcept {
     if (g->ctx == nullptr) {  // a thread outside the runtime, blocked in park()
         auto* f = static_cast<foreign_thread*>(g);
-        {
-            std::lock_guard lk(f->mu);
-            f->woken = true;
-        }
+        // Notified under the lock: once f->mu is free, f's thread may return
+        // from park(), exit and destroy f (a thread_local), cv included.
+        std::lock_guard lk(f->mu);
+        f->woken = true;
         f->cv.notify_one();
         return;
     }
@@ -489,12 +490,19 @@ void park(wait_reason reason, void (*unlock)(void*), void* arg) {
     check_stack_canary(g);
     g->wait_since_ns.store(cached_coarse_now_ns(), std::memory_order_relaxed);
     g->reason.store(reason, std::memory_order_relaxed);
-    bf::detail::spinlock_lock lk(g->park_lock);
+    // Held until g has switched away, so that ready() cannot run g before.
+    // Boost releases it after the switch, on this thread, and writes the
+    // lock object as it does: while g may already be running on another
+    // thread. A lock object on g's stack would be written under g's feet
+    // (a race ThreadSanitizer reports at its destructor), so it is this
+    // thread's (processor::park_hold), and g never touches it once resumed.
+    bf::detail::spinlock_lock& lk = p->park_hold;
+    lk = bf::detail::spinlock_lock(g->park_lock);
     unlock(arg);
     bf::scheduler* sched = p->sched;
     if (!is_pinned(g->ctx)) sched->detach_worker_context(g->ctx);
     sched->suspend(lk);  // releases park_lock once switched away
-    // Resumed, perhaps on another thread.
+    // Resumed, perhaps on another thread: p and lk are not ours any more.
     forget_stale_stack_marks(g);
     set_current_goroutine(g);
     g->reason.store(wait_reason::running, std::memory_order_relaxed);
@@ -541,7 +549,7 @@ struct exit_guard {
             [](void* top, void*) {
                 goroutine* g = record_of_stack(top);
                 if (g->published_id.load(std::memory_order_acquire) == 0 ||
-                    g->reason.load(std::memory_order_relaxed) != wait_reason::fiber_wait ||
+                    g->reason.load(std::memory_order_acquire) != wait_reason::fiber_wait ||
                     g->ctx == nullptr || g->ctx->get_scheduler() != g_sched.procs[0].sched) {
                     return;
                 }
@@ -618,6 +626,12 @@ void start_runtime() {
     set_timer_wakeup(&wake_for_timer);
     (void)sched_mu();  // made now, not on some thread's first sleep
 
+    // Blocks SIGQUIT on this thread, and so on every thread started from it,
+    // before Boost makes its first fiber here: with the ucontext backend a
+    // fiber switch restores the signal mask the fiber was made with, and a
+    // dispatcher made before would unblock SIGQUIT again on every switch.
+    start_signal_watcher();
+
     processor* p0 = &g_sched.procs[0];
     set_current_processor(p0);
     bf::context* main_ctx = bf::context::active();
@@ -632,7 +646,6 @@ void start_runtime() {
 
     static thread_local exit_guard guard;  // constructed after Boost's initializer
     (void)&guard;
-    start_signal_watcher();
 
     for (int i = 1; i < n; ++i) {
         std::thread(scheduler_thread, &g_sched.procs[i]).detach();

@@ -1,6 +1,7 @@
-// gocpp/detail/sanitizers.hpp — GOCPP_ASAN: defined (as 1) when the
-// translation unit is built with AddressSanitizer, by GCC or Clang. The one
-// place that detects it. Not for users.
+// gocpp/detail/sanitizers.hpp — GOCPP_ASAN and GOCPP_TSAN: defined (as 1)
+// when the translation unit is built with AddressSanitizer or
+// ThreadSanitizer, by GCC or Clang. The one place that detects them. Not for
+// users.
 #pragma once
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -8,5 +9,13 @@
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
 #define GOCPP_ASAN 1
+#endif
+#endif
+
+#if defined(__SANITIZE_THREAD__)
+#define GOCPP_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define GOCPP_TSAN 1
 #endif
 #endif
