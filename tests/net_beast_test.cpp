@@ -12,7 +12,7 @@
 
 using namespace gocpp;
 using namespace std::chrono_literals;
-namespace http = boost::beast::http;
+namespace beast_http = boost::beast::http;
 
 static_assert(boost::beast::is_sync_read_stream<net::Conn>::value);
 static_assert(boost::beast::is_sync_write_stream<net::Conn>::value);
@@ -26,32 +26,32 @@ TEST_CASE("beast: an HTTP request and response over net::Conn") {
         auto [c, err] = ln.accept();
         if (err) return;
         boost::beast::flat_buffer buf;
-        http::request<http::string_body> req;
+        beast_http::request<beast_http::string_body> req;
         boost::system::error_code ec;
-        http::read(c, buf, req, ec);
+        beast_http::read(c, buf, req, ec);
         std::string seen = ec ? ec.message() : std::string(req.target()) + " " + req.body();
-        http::response<http::string_body> res{http::status::ok, 11};
-        res.set(http::field::content_type, "text/plain");
+        beast_http::response<beast_http::string_body> res{beast_http::status::ok, 11};
+        res.set(beast_http::field::content_type, "text/plain");
         res.body() = std::string(100000, 'b');  // several writev calls' worth
         res.prepare_payload();
-        http::write(c, res, ec);
+        beast_http::write(c, res, ec);
         // The next read sees the client's close as Beast's end_of_stream.
-        http::request<http::string_body> req2;
-        http::read(c, buf, req2, ec);
-        seen += ec == http::error::end_of_stream ? " eos" : " " + ec.message();
+        beast_http::request<beast_http::string_body> req2;
+        beast_http::read(c, buf, req2, ec);
+        seen += ec == beast_http::error::end_of_stream ? " eos" : " " + ec.message();
         c.close();
         served.send(seen);
     });
     auto [c, derr] = net::dial("tcp", ln.addr().string());
     REQUIRE(!derr);
-    http::request<http::string_body> req{http::verb::post, "/echo", 11};
-    req.set(http::field::host, "localhost");
+    beast_http::request<beast_http::string_body> req{beast_http::verb::post, "/echo", 11};
+    req.set(beast_http::field::host, "localhost");
     req.body() = "payload";
     req.prepare_payload();
-    http::write(c, req);  // the throwing forms
+    beast_http::write(c, req);  // the throwing forms
     boost::beast::flat_buffer buf;
-    http::response<http::string_body> res;
-    http::read(c, buf, res);
+    beast_http::response<beast_http::string_body> res;
+    beast_http::read(c, buf, res);
     CHECK(res.result_int() == 200);
     CHECK(res.body() == std::string(100000, 'b'));
     c.close();

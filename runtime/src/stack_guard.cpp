@@ -104,13 +104,13 @@ struct text {
     t.add("]\nfatal error: stack overflow\n\ngoroutine ");
     t.add_dec(static_cast<std::uint64_t>(g->id));
     t.add(" [running]:\ncreated by ");
-    t.add(g->site.function_name());
+    t.add(g->site_function.load(std::memory_order_relaxed));
     t.add(" in goroutine ");
-    t.add_dec(static_cast<std::uint64_t>(g->creator_id));
+    t.add_dec(static_cast<std::uint64_t>(g->creator_id.load(std::memory_order_relaxed)));
     t.add("\n\t");
-    t.add(g->site.file_name());
+    t.add(g->site_file.load(std::memory_order_relaxed));
     t.add(":");
-    t.add_dec(g->site.line());
+    t.add_dec(g->site_line.load(std::memory_order_relaxed));
     t.add("\n");
     t.write_to(STDERR_FILENO);
     _exit(2);
