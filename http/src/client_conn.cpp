@@ -158,7 +158,7 @@ gocpp::error client_conn_impl::write_request(const Request& req) {
         if (ec) return bs.last_err ? bs.last_err : errors::new_(ec.message());
     } else if (sent != cl) {
         return errors::new_("http: ContentLength=" + std::to_string(cl) + " with Body length " +
-                          std::to_string(sent));
+                            std::to_string(sent));
     }
     return nullptr;
 }

@@ -170,7 +170,8 @@ new_request_result new_request_with_context(context::Context ctx, std::string_vi
                                             std::string_view url, Body body,
                                             std::int64_t content_length) {
     std::string m = method.empty() ? "GET" : std::string(method);
-    if (!detail::is_token(m)) return {nullptr, errors::new_("net/http: invalid method " + quoted(m))};
+    if (!detail::is_token(m))
+        return {nullptr, errors::new_("net/http: invalid method " + quoted(m))};
     if (!ctx) return {nullptr, errors::new_("net/http: nil Context")};
     auto [u, err] = url::parse(url);
     if (err) return {nullptr, err};
