@@ -57,7 +57,7 @@ void request_logf(const Request& r, const std::string& msg) {
     std_logf(msg);
 }
 
-std::string superfluous_write_header_message(const std::source_location& caller) {
+std::string superfluous_write_header_message(const gocpp::detail::call_site& caller) {
     std::string file = caller.file_name();
     if (auto slash = file.rfind('/'); slash != std::string::npos) file = file.substr(slash + 1);
     return "http: superfluous response.WriteHeader call from " +

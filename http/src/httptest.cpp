@@ -13,13 +13,13 @@ write_result ResponseRecorder::write(std::string_view data) {
         // Go's writeHeader(b, str): sniff a Content-Type the handler did not set.
         if (!header_map.has("Content-Type") && header_map.get("Transfer-Encoding").empty())
             header_map.set("Content-Type", detect_content_type(data));
-        write_header(200, std::source_location::current());
+        write_header(200, gocpp::detail::call_site::current());
     }
     body.append(data);
     return {data.size(), nullptr};
 }
 
-void ResponseRecorder::write_header(int status_code, std::source_location) {
+void ResponseRecorder::write_header(int status_code, gocpp::detail::call_site) {
     if (status_code < 100 || status_code > 999)
         panic("invalid WriteHeader code " + std::to_string(status_code));
     if (wrote_header) return;
@@ -29,7 +29,7 @@ void ResponseRecorder::write_header(int status_code, std::source_location) {
 }
 
 void ResponseRecorder::flush() {
-    if (!wrote_header) write_header(200, std::source_location::current());
+    if (!wrote_header) write_header(200, gocpp::detail::call_site::current());
     flushed = true;
 }
 

@@ -6,7 +6,7 @@
 
 #include <functional>
 #include <memory>
-#include <source_location>
+#include <gocpp/detail/call_site.hpp>
 #include <string>
 
 namespace gocpp::http::detail {
@@ -26,6 +26,6 @@ void std_logf(const std::string& msg);
 // The server's logf for r (its error_log, else std_logf).
 void request_logf(const Request& r, const std::string& msg);
 // "http: superfluous response.WriteHeader call from FUNC (FILE:LINE)".
-std::string superfluous_write_header_message(const std::source_location& caller);
+std::string superfluous_write_header_message(const gocpp::detail::call_site& caller);
 
 }  // namespace gocpp::http::detail

@@ -168,7 +168,7 @@ class response final : public ResponseWriterInterface, public detail::request_to
 
     Header& header() override { return handler_header; }
     write_result write(std::string_view data) override;
-    void write_header(int code, std::source_location caller) override;
+    void write_header(int code, gocpp::detail::call_site caller) override;
     void flush() override;
     void request_too_large() override {
         close_after_reply = true;
@@ -389,7 +389,7 @@ std::pair<std::int64_t, gocpp::error> server_body::discard(std::int64_t limit) {
     return {total, nullptr};
 }
 
-void response::write_header(int code, std::source_location caller) {
+void response::write_header(int code, gocpp::detail::call_site caller) {
     if (wrote_header) {
         conn_->logf(detail::superfluous_write_header_message(caller));
         return;
@@ -425,7 +425,7 @@ void response::write_header(int code, std::source_location caller) {
 
 write_result response::write(std::string_view data) {
     can_write_continue = false;
-    if (!wrote_header) write_header(200, std::source_location::current());
+    if (!wrote_header) write_header(200, gocpp::detail::call_site::current());
     if (data.empty()) return {0, nullptr};
     if (!body_allowed_for_status(status)) return {0, err_body_not_allowed};
     written += static_cast<std::int64_t>(data.size());
@@ -452,7 +452,7 @@ void response::body_write(std::string_view p) {
 }
 
 void response::flush() {
-    if (!wrote_header) write_header(200, std::source_location::current());
+    if (!wrote_header) write_header(200, gocpp::detail::call_site::current());
     if (!body_buf.empty()) {
         cw_write(body_buf);
         body_buf.clear();
@@ -597,7 +597,7 @@ void response::cw_write_header(std::string_view p) {
 
 void response::finish_request() {
     handler_done = true;
-    if (!wrote_header) write_header(200, std::source_location::current());
+    if (!wrote_header) write_header(200, gocpp::detail::call_site::current());
     if (!body_buf.empty()) {
         cw_write(body_buf);
         body_buf.clear();
@@ -768,7 +768,7 @@ void conn::serve() {
             } else if (!expect.empty()) {
                 // Go's sendExpectationFailed.
                 w->handler_header.set("Connection", "close");
-                w->write_header(417, std::source_location::current());
+                w->write_header(417, gocpp::detail::call_site::current());
                 w->finish_request();
                 return;
             }

@@ -27,17 +27,17 @@ class timeout_writer final : public ResponseWriterInterface {
     write_result write(std::string_view p) override {
         std::lock_guard lock(mu);
         if (err) return {0, err};
-        if (!wrote_header) write_header_locked(200, std::source_location::current());
+        if (!wrote_header) write_header_locked(200, gocpp::detail::call_site::current());
         buf.append(p);
         return {p.size(), nullptr};
     }
-    void write_header(int code, std::source_location caller) override {
+    void write_header(int code, gocpp::detail::call_site caller) override {
         if (code < 100 || code > 999) panic("invalid WriteHeader code " + std::to_string(code));
         std::lock_guard lock(mu);
         write_header_locked(code, caller);
     }
 
-    void write_header_locked(int c, const std::source_location& caller) {
+    void write_header_locked(int c, const gocpp::detail::call_site& caller) {
         if (err) return;
         if (wrote_header) {
             detail::request_logf(req, detail::superfluous_write_header_message(caller));

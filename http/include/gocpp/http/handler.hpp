@@ -29,7 +29,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
-#include <source_location>
+#include <gocpp/detail/call_site.hpp>
 #include <string_view>
 
 namespace gocpp::http {
@@ -52,7 +52,7 @@ class ResponseWriterInterface {
     virtual ~ResponseWriterInterface() = default;
     virtual Header& header() = 0;
     virtual write_result write(std::string_view data) = 0;
-    virtual void write_header(int status_code, std::source_location caller) = 0;
+    virtual void write_header(int status_code, gocpp::detail::call_site caller) = 0;
     // Flush(): sends what is buffered. Does nothing by default.
     virtual void flush() {}
 };
@@ -67,7 +67,7 @@ class ResponseWriter {
     Header& header() const { return impl().header(); }
     write_result write(std::string_view data) const { return impl().write(data); }
     void write_header(int status_code,
-                      std::source_location caller = std::source_location::current()) const {
+                      gocpp::detail::call_site caller = gocpp::detail::call_site::current()) const {
         impl().write_header(status_code, caller);
     }
     void flush() const { impl().flush(); }

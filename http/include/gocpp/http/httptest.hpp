@@ -29,7 +29,7 @@ class ResponseRecorder : public ResponseWriterInterface {
 
     Header& header() override { return header_map; }
     write_result write(std::string_view data) override;
-    void write_header(int status_code, std::source_location caller) override;
+    void write_header(int status_code, gocpp::detail::call_site caller) override;
     void flush() override;
 };
 
