@@ -159,7 +159,7 @@ TEST_SUITE("grpc") {
 
         SUBCASE("canceling the caller's context cancels the call and the handler's context") {
             auto [ctx, cancel] = context::with_cancel(context::background());
-            auto t = time::after_func(200ms, [cancel] { cancel(); });
+            auto t = time::after_func(200ms, [cancel = cancel] { cancel(); });
             auto [status, call_err] = grpc::health::check(ctx, conn, "block");
             CHECK(call_err == context::canceled);
             auto s = seen_ch.recv();
