@@ -207,8 +207,15 @@ __attribute__((constructor)) void install_on_main_thread() {
 std::size_t stack_slot_size() noexcept {
     static const std::size_t size = [] {
         const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-        std::size_t bytes = env_size("GOCPP_STACK_KB", 64) * 1024;
-        if (bytes < 16 * 1024) bytes = 64 * 1024;
+#ifdef GOCPP_ASAN
+        // AddressSanitizer's redzones make every frame several times larger:
+        // the stacks of before 64 KiB became the default.
+        constexpr std::size_t kDefaultKB = 256;
+#else
+        constexpr std::size_t kDefaultKB = 64;
+#endif
+        std::size_t bytes = env_size("GOCPP_STACK_KB", kDefaultKB) * 1024;
+        if (bytes < 16 * 1024) bytes = kDefaultKB * 1024;
         return (bytes + page - 1) / page * page;
     }();
     return size;
