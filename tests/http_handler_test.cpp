@@ -33,7 +33,8 @@ TEST_CASE("http canonical_header_key follows textproto's table") {
         {"C Ontent-Transfer-Encoding", "C Ontent-Transfer-Encoding"},
         {"foo bar", "foo bar"},
     };
-    for (const auto& [in, out] : cases) {
+    for (const auto& [in_binding, out] : cases) {
+        const std::string& in = in_binding;  // CAPTURE's lambda cannot name a binding in clang 14
         CAPTURE(in);
         CHECK(http::canonical_header_key(in) == out);
     }
@@ -177,7 +178,8 @@ TEST_CASE("http detect_content_type follows sniff_test.go") {
         {"Rar \x1A\x07\x00"s, "application/octet-stream"},
         {"Rar \x1A\x07\x01\x00"s, "application/octet-stream"},
     };
-    for (const auto& [data, ct] : cases) {
+    for (const auto& [data_binding, ct] : cases) {
+        const std::string& data = data_binding;  // as above
         CAPTURE(data);
         CHECK(http::detect_content_type(data) == ct);
     }
