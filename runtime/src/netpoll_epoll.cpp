@@ -202,6 +202,29 @@ bool block(poll_desc* pd, poll_mode mode) {
     return s.exchange(k_nil, std::memory_order_seq_cst) == k_ready;
 }
 
+// Stops t if it is armed; pd->lock held.
+void disarm(deadline_timer& t) {
+    if (!t.armed) return;
+    timer_stop(&t);
+    t.armed = false;
+}
+
+// Starts t for deadline d (ns on the timer clock; <= 0: none, t is stopped)
+// under a new sequence number, firing for the given directions; pd->lock held.
+void rearm(deadline_timer& t, std::uintptr_t& seq, std::int64_t d, bool read, bool write) {
+    seq++;
+    if (d <= 0) {
+        disarm(t);
+        return;
+    }
+    t.read = read;
+    t.write = write;
+    t.seq = seq;
+    t.armed = true;
+    timer_start(&t, clock::time_point(
+                        std::chrono::duration_cast<clock::duration>(std::chrono::nanoseconds(d))));
+}
+
 void deadline_timer::fire(clock::time_point now) {
     goroutine* rg = nullptr;
     goroutine* wg = nullptr;
@@ -342,14 +365,8 @@ void poll_close(poll_desc* pd) noexcept {
         std::lock_guard lk(pd->lock);
         pd->rseq++;
         pd->wseq++;
-        if (pd->rt.armed) {
-            timer_stop(&pd->rt);
-            pd->rt.armed = false;
-        }
-        if (pd->wt.armed) {
-            timer_stop(&pd->wt);
-            pd->wt.armed = false;
-        }
+        disarm(pd->rt);
+        disarm(pd->wt);
         pd->fd = -1;
     }
     pd->fdseq.fetch_add(1, std::memory_order_release);
@@ -392,36 +409,11 @@ void poll_set_deadline(poll_desc* pd, std::int64_t d, poll_mode mode) noexcept {
         const std::int64_t rd = pd->rd.load(std::memory_order_relaxed);
         const std::int64_t wd = pd->wd.load(std::memory_order_relaxed);
         const bool combo = rd > 0 && rd == wd;
-        auto at = [](std::int64_t ns) {
-            return clock::time_point(
-                std::chrono::duration_cast<clock::duration>(std::chrono::nanoseconds(ns)));
-        };
-        if (!pd->rt.armed || rd != rd0 || combo != combo0) {
-            pd->rseq++;
-            if (rd > 0) {
-                pd->rt.read = true;
-                pd->rt.write = combo;
-                pd->rt.seq = pd->rseq;
-                pd->rt.armed = true;
-                timer_start(&pd->rt, at(rd));
-            } else if (pd->rt.armed) {
-                timer_stop(&pd->rt);
-                pd->rt.armed = false;
-            }
-        }
-        if (!pd->wt.armed || wd != wd0 || combo != combo0) {
-            pd->wseq++;
-            if (wd > 0 && !combo) {
-                pd->wt.read = false;
-                pd->wt.write = true;
-                pd->wt.seq = pd->wseq;
-                pd->wt.armed = true;
-                timer_start(&pd->wt, at(wd));
-            } else if (pd->wt.armed) {
-                timer_stop(&pd->wt);
-                pd->wt.armed = false;
-            }
-        }
+        // Equal deadlines share the read timer, which then fires for both.
+        if (!pd->rt.armed || rd != rd0 || combo != combo0)
+            rearm(pd->rt, pd->rseq, rd, /*read=*/true, /*write=*/combo);
+        if (!pd->wt.armed || wd != wd0 || combo != combo0)
+            rearm(pd->wt, pd->wseq, combo ? 0 : wd, /*read=*/false, /*write=*/true);
         // A deadline in the past unblocks the pending operation now.
         if (rd < 0) rg = unblock(pd, poll_mode::read, false);
         if (wd < 0) wg = unblock(pd, poll_mode::write, false);
@@ -440,14 +432,8 @@ void poll_evict(poll_desc* pd) noexcept {
         pd->wseq++;
         rg = unblock(pd, poll_mode::read, false);
         wg = unblock(pd, poll_mode::write, false);
-        if (pd->rt.armed) {
-            timer_stop(&pd->rt);
-            pd->rt.armed = false;
-        }
-        if (pd->wt.armed) {
-            timer_stop(&pd->wt);
-            pd->wt.armed = false;
-        }
+        disarm(pd->rt);
+        disarm(pd->wt);
     }
     if (rg != nullptr) ready(rg);
     if (wg != nullptr) ready(wg);
