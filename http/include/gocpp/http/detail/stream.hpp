@@ -18,6 +18,7 @@
 #pragma once
 
 #include <gocpp/error.hpp>
+#include <gocpp/net/net.hpp>
 #include <gocpp/time/clock.hpp>
 
 #include <cstddef>
@@ -59,5 +60,10 @@ struct pipe_ends {
     std::shared_ptr<stream> a, b;
 };
 pipe_ends new_pipe(std::string a_addr = "192.0.2.10:1000", std::string b_addr = "192.0.2.20:80");
+
+// A stream over a connected socket: the server's accepted connections and
+// the Transport's dialed ones. Errors are net's own (net::OpError), so
+// is_timeout() and errors::is(err, net::err_closed) hold as for the Conn.
+std::shared_ptr<stream> new_conn_stream(net::Conn c);
 
 }  // namespace gocpp::http::detail
