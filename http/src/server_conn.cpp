@@ -6,6 +6,7 @@
 // first 2 KiB) are the spec.
 #include "log.hpp"
 #include "request_fields.hpp"
+#include "server_state.hpp"
 #include "token.hpp"
 
 #include <gocpp/chan.hpp>
@@ -27,23 +28,8 @@
 #include <ctime>
 #include <mutex>
 #include <optional>
-#include <set>
 
 namespace gocpp::http {
-
-const gocpp::error err_server_closed = errors::new_("http: Server closed");
-
-namespace detail {
-
-struct server_state {
-    std::mutex mu;  // guards conns and closed; never held across a park
-    std::set<std::shared_ptr<stream>> conns;
-    bool closed = false;
-    std::atomic<bool> keep_alives{true};
-    shared_log log;
-};
-
-}  // namespace detail
 
 namespace {
 
@@ -479,7 +465,7 @@ void response::cw_write(std::string_view p) {
 void response::cw_write_header(std::string_view p) {
     if (cw_wrote_header) return;
     cw_wrote_header = true;
-    bool keep_alives = conn_->state->keep_alives.load();
+    bool keep_alives = conn_->state->do_keep_alives();
     bool is_head = req.method() == "HEAD";
     Header& header = cw_header;
     struct {
@@ -757,6 +743,7 @@ void conn::serve() {
                 if (reply_written) conn_flush();
                 return;
             }
+            state->set_state(rwc.get(), detail::conn_state::active);
             auto& req = w->req;
             auto* sb = dynamic_cast<server_body*>(req.fields().body.get());
             auto expect = req.header().get("Expect");
@@ -784,7 +771,8 @@ void conn::serve() {
                 if (w->request_body_limit_hit || w->closed_request_body_early()) rwc->close_write();
                 return;
             }
-            if (!state->keep_alives.load()) return;
+            if (!state->do_keep_alives()) return;
+            state->set_state(rwc.get(), detail::conn_state::idle);
             auto idle = srv->idle_timeout.count() != 0 ? srv->idle_timeout : srv->read_timeout;
             if (idle.count() > 0) {
                 rwc->set_read_deadline(time::now() + idle);
@@ -813,66 +801,31 @@ void conn::serve() {
 
 }  // namespace
 
-std::shared_ptr<detail::server_state> Server::state() {
-    static std::mutex init_mu;
-    std::lock_guard lock(init_mu);
-    if (!state_) {
-        state_ = std::make_shared<detail::server_state>();
-        auto log = error_log;
-        state_->log = std::make_shared<const detail::log_func>(
-            log ? log : detail::log_func([](const std::string& m) { detail::std_logf(m); }));
-    }
-    return state_;
-}
-
-void Server::serve_stream(std::shared_ptr<detail::stream> rwc) {
+void Server::serve_conn(std::shared_ptr<detail::stream> rwc, const context::Context& base) {
     auto st = state();
-    {
-        std::lock_guard lock(st->mu);
-        if (st->closed) {
-            rwc->close();
-            return;
-        }
-        st->conns.insert(rwc);
-    }
     auto c = std::make_shared<conn>();
     c->srv = this;
     c->state = st;
     c->rwc = rwc;
     c->remote_addr = rwc->remote_addr();
     c->bufr.reserve(conn_buffer_size);
-    auto base = context::with_value(context::background(), detail::server_log_key{}, st->log);
-    auto [cctx, ccancel] = context::with_cancel(base);
+    auto [cctx, ccancel] =
+        context::with_cancel(context::with_value(base, detail::server_log_key{}, st->log));
     c->ctx = cctx;
     c->cancel_ctx = ccancel;
+    if (!st->track(rwc, ccancel)) {
+        rwc->close();
+        ccancel();
+        return;
+    }
     c->serve();
     c->cancel_ctx();
     c->conn_flush();
     rwc->close();
-    {
-        std::lock_guard lock(st->mu);
-        st->conns.erase(rwc);
-    }
+    st->untrack(rwc.get());
     // Break the cycles through the parser's body and the background read.
     c->abort_pending_read();
     c->parser.reset();
-}
-
-gocpp::error Server::close() {
-    auto st = state();
-    std::set<std::shared_ptr<detail::stream>> conns;
-    {
-        std::lock_guard lock(st->mu);
-        st->closed = true;
-        conns = st->conns;
-    }
-    for (auto& c : conns)
-        c->close();
-    return nullptr;
-}
-
-void Server::set_keep_alives_enabled(bool v) {
-    state()->keep_alives.store(v);
 }
 
 }  // namespace gocpp::http

@@ -1,11 +1,20 @@
-// gocpp/http/server.hpp — Go's http.Server: the HTTP/1.1 connection loop.
+// gocpp/http/server.hpp — Go's http.Server.
 //
-//     http::Server srv{.handler = mux, .read_header_timeout = 5s};
-//     go([&] { srv.serve_stream(conn); });   // one goroutine per connection
+//     http::Server srv{.addr = "127.0.0.1:8080", .handler = mux,
+//                      .read_header_timeout = 5s};
+//     go([&] { srv.listen_and_serve(); });       // err_server_closed once shut down
 //     ...
-//     srv.close();
+//     auto [ctx, cancel] = context::with_timeout(context::background(), 5s);
+//     if (auto err = srv.shutdown(ctx)) srv.close();
 //
-// (listen_and_serve, serve(listener) and shutdown(ctx) come with net.)
+// serve(listener) accepts until the listener fails or the server is shut
+// down, one goroutine per connection. shutdown(ctx) closes the listeners,
+// runs the register_on_shutdown functions, then waits for every connection
+// to go idle and closes it; in-flight handlers finish undisturbed, as in Go.
+// If ctx ends first, shutdown returns ctx.err() and cancels the contexts of
+// the requests still running (Go leaves them be; the cancellation is what
+// lets a handler that honours its context finish). close() closes listeners
+// and connections at once.
 //
 // Per connection, as Go's server.go: requests are read with a 4 KiB buffer
 // and answered in order (keep-alive and pipelining); the handler runs on the
@@ -28,12 +37,21 @@
 //   - an exception escaping the handler is logged as
 //     "http: panic serving ADDR: <what>" and closes that connection only.
 //
-// Thread-safety: the fields must not change once serving starts. close()
-// may be called from any goroutine.
+// Blocking: listen_and_serve and serve block the calling goroutine until the
+// server is shut down or the listener fails; shutdown blocks until the
+// connections are idle or ctx ends.
+//
+// Thread-safety: the fields must not change once serving starts. serve,
+// shutdown, close, register_on_shutdown and set_keep_alives_enabled may be
+// called from any goroutine, concurrently. A Server must outlive the
+// goroutines serving its connections (wait for serve to return and shutdown
+// to finish).
 #pragma once
 
+#include <gocpp/context.hpp>
 #include <gocpp/http/detail/stream.hpp>
 #include <gocpp/http/handler.hpp>
+#include <gocpp/net/net.hpp>
 #include <gocpp/time/clock.hpp>
 
 #include <functional>
@@ -50,9 +68,9 @@ struct server_state;
 extern const gocpp::error err_server_closed;
 
 struct Server {
-    std::string addr;
+    std::string addr{};
     // nil: default_serve_mux().
-    Handler handler;
+    Handler handler{};
     // Zero means none. read_header_timeout falls back to read_timeout, and
     // idle_timeout to read_timeout, as in Go.
     time::Duration read_header_timeout{0};
@@ -64,21 +82,43 @@ struct Server {
     // Go's ErrorLog: where the server logs panics and misuse, one message per
     // call (no trailing newline needed). Empty: Go's standard logger format
     // on stderr.
-    std::function<void(const std::string&)> error_log;
+    std::function<void(const std::string&)> error_log{};
+    // Go's BaseContext: the context the listener's connections and requests
+    // derive from. Empty: context::background().
+    std::function<context::Context(const net::Listener&)> base_context{};
+
+    // ListenAndServe: listens on addr (":http" when empty, which is
+    // ":80") and serves. Returns err_server_closed after shutdown or
+    // close, else the listen or accept error.
+    gocpp::error listen_and_serve();
+    // Serve(l): accepts on l and serves each connection on a goroutine of
+    // its own. Closes l when it returns. Returns err_server_closed after
+    // shutdown or close; temporary accept errors are logged ("http: Accept
+    // error: ...; retrying in 5ms") and retried, as in Go.
+    gocpp::error serve(net::Listener l);
+    // Shutdown(ctx): see above. Returns the first listener close error, or
+    // ctx.err() if ctx ended before the connections were idle.
+    gocpp::error shutdown(context::Context ctx);
+    // RegisterOnShutdown(f): f runs on a goroutine of its own when shutdown
+    // starts (for hijacked connections, long-poll streams and the like).
+    void register_on_shutdown(std::function<void()> f);
 
     // Serves one connection until it closes or the server is closed; blocks
     // the calling goroutine. Used by serve(listener) and by tests over a
     // detail::new_pipe() end.
     void serve_stream(std::shared_ptr<detail::stream> conn);
-    // Close(): closes every connection at once; their requests' contexts
-    // are canceled. Later serve_stream calls return at once.
+    // Close(): closes the listeners and every connection at once; their
+    // requests' contexts are canceled. Later serve calls return
+    // err_server_closed and serve_stream calls return at once.
     gocpp::error close();
     // SetKeepAlivesEnabled(v).
     void set_keep_alives_enabled(bool v);
 
-    // The server's shared state, made on first use. Not part of the API.
+    // Not part of the API: the server's shared state, made on first use,
+    // and the loop of one connection whose contexts derive from base.
     std::shared_ptr<detail::server_state> state_ = nullptr;
     std::shared_ptr<detail::server_state> state();
+    void serve_conn(std::shared_ptr<detail::stream> conn, const context::Context& base);
 };
 
 }  // namespace gocpp::http

@@ -1,0 +1,320 @@
+// http: Server on real loopback sockets: serve(listener), listen_and_serve,
+// shutdown(ctx), close() and register_on_shutdown, as Go 1.19's serve_test.go
+// checks them (TestServerShutdown, TestServerShutdownStateNew,
+// TestServerCloseDeadlock, TestServerShutdownThenServe,
+// TestServerKeepAlivesEnabled). Requests are sent by the package's own client
+// connection layer over a dialed socket.
+#include "net_test_util.hpp"
+
+#include <gocpp/gocpp.hpp>
+#include <gocpp/http.hpp>
+#include <gocpp/http/detail/client_conn.hpp>
+#include <gocpp/http/server.hpp>
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+using namespace gocpp;
+using namespace std::chrono_literals;
+namespace hd = gocpp::http::detail;
+using net_test::leak_check;
+using net_test::str;
+
+namespace {
+
+// A Server serving a loopback listener on a goroutine; the destructor closes
+// it and waits for serve() to return.
+struct live_server {
+    http::Server srv;
+    std::string addr;
+    chan<gocpp::error> served = make_chan<gocpp::error>(1);
+
+    explicit live_server(http::Handler h) {
+        srv.handler = std::move(h);
+        srv.error_log = [](const std::string&) {};
+        auto [ln, err] = net::listen("tcp", "127.0.0.1:0");
+        REQUIRE(!err);
+        addr = ln.addr().string();
+        go([this, ln = ln] { served.send(srv.serve(ln)); });
+    }
+    ~live_server() {
+        srv.close();
+        served.recv();
+    }
+};
+
+struct base_key {
+    friend bool operator==(const base_key&, const base_key&) = default;
+};
+
+// One client connection: round trips in order, as a Transport's would.
+struct client {
+    net::Conn conn;
+    std::shared_ptr<hd::client_conn> cc;
+
+    explicit client(const std::string& addr) {
+        auto [c, err] = net::dial("tcp", addr);
+        REQUIRE(!err);
+        conn = c;
+        cc = hd::new_client_conn(hd::new_conn_stream(c));
+    }
+    ~client() { conn.close(); }
+
+    struct reply {
+        int status = 0;
+        std::string connection;  // the Connection header
+        std::string body;
+        gocpp::error err;
+    };
+    reply get(const std::string& path) {
+        auto [req, err] = http::new_request("GET", "http://" + conn.remote_addr().string() + path);
+        REQUIRE(!err);
+        auto [resp, rerr] = cc->round_trip(req);
+        if (rerr) return {0, "", "", rerr};
+        auto [body, berr] = http::read_all(resp.body());
+        return {resp.status_code(), resp.header().get("Connection"), std::string(body), berr};
+    }
+};
+
+// Whether the peer has closed conn: a read that ends in eof (or an error)
+// within the bound.
+bool closed_by_peer(net::Conn conn, time::Duration bound = 5s) {
+    conn.set_read_deadline(time::now() + bound);
+    char b;
+    auto [n, err] = conn.read(std::span<char>(&b, 1));
+    return n == 0 && err && !net::is_timeout(err);
+}
+
+}  // namespace
+
+TEST_CASE("http serve: requests over a real socket, kept alive on one connection") {
+    leak_check lc;
+    {
+        live_server ts(http::HandlerFunc([](http::ResponseWriter w, http::Request r) {
+            w.write("hello " + r.url().path + " from " + r.remote_addr());
+        }));
+        client c(ts.addr);
+        const std::string me = c.conn.local_addr().string();
+        for (int i = 0; i < 3; ++i) {
+            auto r = c.get("/x" + std::to_string(i));
+            CHECK(str(r.err) == "<nil>");
+            CHECK(r.status == 200);
+            CHECK(r.body == "hello /x" + std::to_string(i) + " from " + me);
+        }
+    }
+}
+
+TEST_CASE("http serve: shutdown waits for the in-flight handler, then closes the connection") {
+    leak_check lc;
+    auto in_handler = make_chan<context::Context>(1);
+    auto release = make_chan<void>();
+    auto on_shutdown = make_chan<void>(1);
+    live_server ts(http::HandlerFunc([=](http::ResponseWriter w, http::Request r) {
+        in_handler.send(r.context());
+        release.recv();
+        w.write("finished");
+    }));
+    ts.srv.register_on_shutdown([on_shutdown] { on_shutdown.send(); });
+
+    client c(ts.addr);
+    auto replies = make_chan<client::reply>(1);
+    go([&] { replies.send(c.get("/")); });
+    auto req_ctx = in_handler.recv();
+
+    auto shut = make_chan<gocpp::error>(1);
+    go([&] { shut.send(ts.srv.shutdown(context::background())); });
+    on_shutdown.recv();
+    // serve() has returned: the listener is closed, new dials are refused.
+    CHECK(str(ts.served.recv()) == "http: Server closed");
+    ts.served.send(nullptr);  // for the destructor
+    auto [late, derr] = net::dial("tcp", ts.addr);
+    CHECK(derr);
+    // Shutdown is graceful: it waits and the request's context stays live.
+    CHECK(select(recv(shut), recv(time::after(100ms))) == 1);
+    CHECK(req_ctx.err() == nullptr);
+
+    release.send();
+    auto r = replies.recv();
+    CHECK(r.status == 200);
+    CHECK(r.body == "finished");
+    // A shutting-down server ends the connection after the reply, and says so.
+    CHECK(r.connection == "close");
+    CHECK(str(shut.recv()) == "<nil>");
+    CHECK(closed_by_peer(c.conn));
+    CHECK(req_ctx.err() == context::canceled);  // the handler returned
+}
+
+TEST_CASE("http serve: shutdown closes idle keep-alive connections at once") {
+    leak_check lc;
+    live_server ts(http::HandlerFunc([](http::ResponseWriter w, http::Request) { w.write("ok"); }));
+    client c(ts.addr);
+    CHECK(c.get("/").body == "ok");
+    auto t0 = time::now();
+    CHECK(str(ts.srv.shutdown(context::background())) == "<nil>");
+    CHECK(time::since(t0) < 2s);
+    CHECK(closed_by_peer(c.conn));
+}
+
+TEST_CASE(
+    "http serve: a shutdown that runs out of time returns ctx.err() and cancels the "
+    "requests still running") {
+    leak_check lc;
+    auto in_handler = make_chan<void>(1);
+    auto handler_saw = make_chan<std::string>(1);
+    live_server ts(http::HandlerFunc([=](http::ResponseWriter w, http::Request r) {
+        in_handler.send();
+        recv_chan<void>(r.context().done()).recv();
+        handler_saw.send(r.context().err().error());
+        w.write("gave up");
+    }));
+    client c(ts.addr);
+    auto replies = make_chan<client::reply>(1);
+    go([&] { replies.send(c.get("/")); });
+    in_handler.recv();
+
+    auto [ctx, cancel] = context::with_timeout(context::background(), 50ms);
+    CHECK(str(ts.srv.shutdown(ctx)) == "context deadline exceeded");
+    cancel();
+    CHECK(handler_saw.recv() == "context canceled");
+    // The handler's reply still goes out.
+    auto r = replies.recv();
+    CHECK(r.body == "gave up");
+}
+
+TEST_CASE(
+    "http serve [timing]: shutdown treats a connection that never sent a request as idle "
+    "after 5 s") {
+    leak_check lc;
+    live_server ts(http::HandlerFunc([](http::ResponseWriter, http::Request) {}));
+    auto [c, err] = net::dial("tcp", ts.addr);
+    REQUIRE(!err);
+    // Wait until the server holds the connection as new: a request on a
+    // second connection is answered after the first was accepted.
+    client probe(ts.addr);
+    CHECK(probe.get("/").status == 200);
+    probe.conn.close();
+
+    auto t0 = time::now();
+    CHECK(str(ts.srv.shutdown(context::background())) == "<nil>");
+    auto took = time::since(t0);
+    CHECK(took >= 2500ms);
+    CHECK(took < 15s);
+    CHECK(closed_by_peer(c, 2s));
+    c.close();
+}
+
+TEST_CASE(
+    "http serve: serve after shutdown, and listen_and_serve after close, return "
+    "err_server_closed and close the listener") {
+    leak_check lc;
+    {
+        http::Server srv;
+        CHECK(str(srv.shutdown(context::background())) == "<nil>");
+        auto [ln, err] = net::listen("tcp", "127.0.0.1:0");
+        REQUIRE(!err);
+        CHECK(srv.serve(ln) == http::err_server_closed);
+        // serve closed it: a dial to it is refused.
+        auto [c, derr] = net::dial("tcp", ln.addr().string());
+        CHECK(derr);
+    }
+    {
+        http::Server srv{.addr = "127.0.0.1:0"};
+        CHECK(str(srv.close()) == "<nil>");
+        CHECK(str(srv.close()) == "<nil>");  // Go's TestServerCloseDeadlock: twice is fine
+        CHECK(srv.listen_and_serve() == http::err_server_closed);
+    }
+}
+
+TEST_CASE("http serve: listen_and_serve reports the listen error") {
+    http::Server srv{.addr = "127.0.0.1"};
+    CHECK(str(srv.listen_and_serve()) == "listen tcp: address 127.0.0.1: missing port in address");
+}
+
+TEST_CASE("http serve: listen_and_serve serves until close(), then returns err_server_closed") {
+    leak_check lc;
+    // A free port: listen on :0, note it, release it.
+    std::string addr;
+    {
+        auto [ln, err] = net::listen("tcp", "127.0.0.1:0");
+        REQUIRE(!err);
+        addr = ln.addr().string();
+        ln.close();
+    }
+    http::Server srv{
+        .addr = addr,
+        .handler = http::HandlerFunc([](http::ResponseWriter w, http::Request) { w.write("up"); })};
+    auto served = make_chan<gocpp::error>(1);
+    go([&] { served.send(srv.listen_and_serve()); });
+    REQUIRE(test_util::eventually([&] { return !net::dial("tcp", addr).second; }));
+    {
+        client c(addr);
+        CHECK(c.get("/").body == "up");
+    }
+    srv.close();
+    CHECK(served.recv() == http::err_server_closed);
+}
+
+TEST_CASE("http serve: base_context is the parent of every request's context") {
+    leak_check lc;
+    auto [base, cancel_base] = context::with_cancel(
+        context::with_value(context::background(), base_key{}, std::string("from base")));
+    auto seen_listener = std::make_shared<std::string>();
+    auto values = make_chan<std::string>(1);
+    auto errs = make_chan<std::string>(1);
+    http::Server srv{.handler = http::HandlerFunc([=](http::ResponseWriter, http::Request r) {
+                         values.send(r.context().value(base_key{}).get<std::string>().value);
+                         recv_chan<void>(r.context().done()).recv();
+                         errs.send(r.context().err().error());
+                     }),
+                     .error_log = [](const std::string&) {},
+                     .base_context =
+                         [=, base = base](const net::Listener& l) {
+                             *seen_listener = l.addr().string();
+                             return base;
+                         }};
+    auto [ln, err] = net::listen("tcp", "127.0.0.1:0");
+    REQUIRE(!err);
+    auto served = make_chan<gocpp::error>(1);
+    go([&, ln = ln] { served.send(srv.serve(ln)); });
+    client c(ln.addr().string());
+    go([&] { c.get("/"); });
+    CHECK(values.recv() == "from base");
+    CHECK(*seen_listener == ln.addr().string());
+    cancel_base();  // canceling the base cancels the request in flight
+    CHECK(errs.recv() == "context canceled");
+    srv.close();
+    CHECK(served.recv() == http::err_server_closed);
+}
+
+TEST_CASE("http serve: with keep-alives disabled every reply says Connection: close") {
+    leak_check lc;
+    live_server ts(http::HandlerFunc([](http::ResponseWriter w, http::Request) { w.write("x"); }));
+    ts.srv.set_keep_alives_enabled(false);
+    for (int i = 0; i < 2; ++i) {
+        client c(ts.addr);
+        auto r = c.get("/");
+        CHECK(r.body == "x");
+        CHECK(r.connection == "close");
+        CHECK(closed_by_peer(c.conn));
+    }
+}
+
+TEST_CASE("http serve: a client that goes away cancels its request's context") {
+    leak_check lc;
+    auto in_handler = make_chan<void>(1);
+    auto handler_saw = make_chan<std::string>(1);
+    live_server ts(http::HandlerFunc([=](http::ResponseWriter, http::Request r) {
+        in_handler.send();
+        recv_chan<void>(r.context().done()).recv();
+        handler_saw.send(r.context().err().error());
+    }));
+    auto [c, err] = net::dial("tcp", ts.addr);
+    REQUIRE(!err);
+    c.write("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+    in_handler.recv();
+    c.close();
+    CHECK(handler_saw.recv() == "context canceled");
+}
