@@ -127,7 +127,9 @@ gocpp::error Server::serve(net::Listener l) {
             return err;
         }
         temp_delay = time::Duration{0};
-        go([this, c = c, base] { serve_conn(detail::new_conn_stream(c), base); });
+        go([this, c = c, base, keep_alive = st->owner.lock()] {
+            serve_conn(detail::new_conn_stream(c), base);
+        });
     }
 }
 
@@ -192,6 +194,21 @@ gocpp::error Server::close() {
     for (auto& c : conns)
         c->close();
     return err;
+}
+
+gocpp::error serve(net::Listener l, Handler handler) {
+    auto srv = std::make_shared<Server>();
+    srv->handler = std::move(handler);
+    srv->state()->owner = srv;
+    return srv->serve(std::move(l));
+}
+
+gocpp::error listen_and_serve(std::string addr, Handler handler) {
+    auto srv = std::make_shared<Server>();
+    srv->addr = std::move(addr);
+    srv->handler = std::move(handler);
+    srv->state()->owner = srv;
+    return srv->listen_and_serve();
 }
 
 void Server::set_keep_alives_enabled(bool v) {

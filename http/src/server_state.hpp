@@ -8,6 +8,7 @@
 
 #include <gocpp/context.hpp>
 #include <gocpp/http/detail/stream.hpp>
+#include <gocpp/http/server.hpp>
 #include <gocpp/net/net.hpp>
 #include <gocpp/time.hpp>
 
@@ -39,6 +40,10 @@ struct server_state {
     std::atomic<bool> in_shutdown{false};
     std::atomic<bool> keep_alives{true};
     shared_log log;
+    // Set for the servers of the package-level serve and listen_and_serve:
+    // their connections keep the Server alive, as Go's garbage collector
+    // would, since nobody else owns it.
+    std::weak_ptr<Server> owner;
 
     // Go's doKeepAlives: a shutting-down server answers with
     // "Connection: close" and ends each connection after its request.

@@ -1,5 +1,5 @@
 // gocpp/gocpp.hpp — everything: goroutines, channels, select, time, sync,
-// errors, context, errgroup, trace, fmt, math/rand, io/bufio, net, http and
+// errors, context, os/signal, errgroup, trace, fmt, math/rand, io/bufio, net, http and
 // the debug helpers.
 // `using namespace gocpp;` makes a port read like the Go.
 #pragma once
@@ -22,6 +22,7 @@
 #include <gocpp/rand.hpp>
 #include <gocpp/runtime.hpp>
 #include <gocpp/select.hpp>
+#include <gocpp/signal.hpp>
 #include <gocpp/sync.hpp>
 #include <gocpp/time.hpp>
 #include <gocpp/trace.hpp>

@@ -11,4 +11,5 @@
 #include <gocpp/http/request.hpp>
 #include <gocpp/http/response.hpp>
 #include <gocpp/http/server.hpp>
+#include <gocpp/http/status.hpp>
 #include <gocpp/url.hpp>

@@ -121,4 +121,10 @@ struct Server {
     void serve_conn(std::shared_ptr<detail::stream> conn, const context::Context& base);
 };
 
+// http.Serve(l, handler) and http.ListenAndServe(addr, handler): a Server
+// with only its handler set (nil: default_serve_mux()). They return only when
+// the listener fails; the connections being served then carry on.
+gocpp::error serve(net::Listener l, Handler handler);
+gocpp::error listen_and_serve(std::string addr, Handler handler);
+
 }  // namespace gocpp::http
