@@ -2,7 +2,8 @@
 # Installs what gocpp needs to build and test on Debian 12 (run as root).
 # Skips apt-get entirely when everything is already there.
 set -euo pipefail
-packages=(cmake g++ make libboost-fiber1.81-dev libboost-context1.81-dev doctest-dev)
+# curl: the http examples are driven by it as well as by the project's client.
+packages=(cmake g++ make libboost-fiber1.81-dev libboost-context1.81-dev doctest-dev curl)
 # --with-go: Go and grpc-go for the interop tests, and gRPC C++ for grpc/.
 # --with-clang: clang 14 and its sanitizer runtimes (the tsan preset, the fuzzer).
 for option in "$@"; do
