@@ -1,0 +1,55 @@
+// The Go side of bench/http: net/http's hello world, and the client that
+// holds idle keep-alive connections for the RSS measurement.
+//
+//	main server ADDR       prints "listening on ADDR", serves / with "Hello, World!"
+//	main hold ADDR N       opens N connections, one GET on each, keeps them
+//	                       open; prints "idle" once all N have been answered
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+)
+
+func main() {
+	switch os.Args[1] {
+	case "server":
+		ln, err := net.Listen("tcp", os.Args[2])
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		fmt.Println("listening on", ln.Addr())
+		http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, "Hello, World!")
+		})
+		fmt.Fprintln(os.Stderr, http.Serve(ln, nil))
+	case "hold":
+		n, _ := strconv.Atoi(os.Args[3])
+		conns := make([]net.Conn, 0, n)
+		for i := 0; i < n; i++ {
+			c, err := net.Dial("tcp", os.Args[2])
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			fmt.Fprintf(c, "GET / HTTP/1.1\r\nHost: bench\r\n\r\n")
+			resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			conns = append(conns, c)
+		}
+		fmt.Println("idle")
+		time.Sleep(time.Hour)
+	}
+}
