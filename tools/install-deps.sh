@@ -4,11 +4,11 @@
 set -euo pipefail
 # curl: the http examples are driven by it as well as by the project's client.
 packages=(cmake g++ make libboost-fiber1.81-dev libboost-context1.81-dev doctest-dev curl)
-# --with-go: Go and grpc-go for the interop tests, and gRPC C++ for grpc/.
+# --with-go: Go, grpc-go and OpenTelemetry Go for the interop tests, and gRPC C++ for grpc/.
 # --with-clang: clang 14 and its sanitizer runtimes (the tsan preset, the fuzzer).
 for option in "$@"; do
   case "$option" in
-    --with-go) packages+=(golang-go golang-google-grpc-dev libgrpc++-dev protobuf-compiler-grpc) ;;
+    --with-go) packages+=(golang-go golang-google-grpc-dev golang-opentelemetry-otel-dev libgrpc++-dev protobuf-compiler-grpc) ;;
     --with-clang) packages+=(clang-14 libclang-rt-14-dev) ;;
     *) echo "install-deps.sh: unknown option $option" >&2; exit 2 ;;
   esac
