@@ -4,6 +4,7 @@
 #pragma once
 
 #include <gocpp/http/body.hpp>
+#include <gocpp/http/client.hpp>
 #include <gocpp/http/handler.hpp>
 #include <gocpp/http/header.hpp>
 #include <gocpp/http/httptest.hpp>
