@@ -333,14 +333,17 @@ TEST_CASE("http transport [timing]: idle_conn_timeout closes an idle connection"
     CHECK(s.conns == 2);
 }
 
-TEST_CASE("http transport: the request bytes, as Go writes them without Accept-Encoding") {
+TEST_CASE("http transport: the request bytes, as Go's Transport writes them") {
     auto got = make_chan<std::string>(4);
     raw_server s([got](net::Conn c, int) {
         for (;;) {
             std::string req = read_header(c);
             if (req.empty()) return;
             got.send(req);
-            c.write(std::string_view("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+            // A response to HEAD has the header only.
+            std::string_view resp("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            if (req.rfind("HEAD ", 0) == 0) resp.remove_suffix(2);
+            c.write(resp);
         }
     });
     auto [req, err] = http::new_request("GET", "http://" + s.addr + "/p?q=1");
@@ -351,7 +354,8 @@ TEST_CASE("http transport: the request bytes, as Go writes them without Accept-E
     REQUIRE(rerr == nullptr);
     CHECK(body_of(resp) == "ok");
     CHECK(got.recv() == "GET /p?q=1 HTTP/1.1\r\nHost: " + s.addr +
-                            "\r\nUser-Agent: Go-http-client/1.1\r\nX-Id: 7\r\n\r\n");
+                            "\r\nUser-Agent: Go-http-client/1.1\r\nX-Id: 7\r\nAccept-Encoding: "
+                            "gzip\r\n\r\n");
 
     auto tr = new_transport();
     tr->disable_keep_alives = true;
@@ -361,8 +365,106 @@ TEST_CASE("http transport: the request bytes, as Go writes them without Accept-E
     CHECK(body_of(r2) == "ok");
     // Go's Transport adds "Connection: close" after the request's own header.
     CHECK(got.recv() == "GET /p?q=1 HTTP/1.1\r\nHost: " + s.addr +
+                            "\r\nUser-Agent: Go-http-client/1.1\r\nX-Id: 7\r\nAccept-Encoding: "
+                            "gzip\r\nConnection: close\r\n\r\n");
+
+    // No Accept-Encoding with disable_compression, nor on HEAD, nor when the
+    // request has its own.
+    tr->disable_compression = true;
+    auto [r3, e3] = nk.do_(req);
+    REQUIRE(e3 == nullptr);
+    CHECK(body_of(r3) == "ok");
+    CHECK(got.recv() == "GET /p?q=1 HTTP/1.1\r\nHost: " + s.addr +
                             "\r\nUser-Agent: Go-http-client/1.1\r\nX-Id: 7\r\nConnection: "
                             "close\r\n\r\n");
+    auto [r4, e4] = c.head("http://" + s.addr + "/h");
+    REQUIRE(e4 == nullptr);
+    CHECK(got.recv() ==
+          "HEAD /h HTTP/1.1\r\nHost: " + s.addr + "\r\nUser-Agent: Go-http-client/1.1\r\n\r\n");
+    req.header().set("Accept-Encoding", "identity");
+    auto [r5, e5] = c.do_(req);
+    REQUIRE(e5 == nullptr);
+    CHECK(body_of(r5) == "ok");
+    CHECK(got.recv() == "GET /p?q=1 HTTP/1.1\r\nHost: " + s.addr +
+                            "\r\nUser-Agent: Go-http-client/1.1\r\nAccept-Encoding: "
+                            "identity\r\nX-Id: 7\r\n\r\n");
+}
+
+namespace {
+// "hello, gzip\n", gzip-compressed (one member, no file name).
+const std::string hello_gz(
+    "\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff\xcb\x48\xcd\xc9\xc9\xd7\x51\x48\xaf\xca\x2c"
+    "\xe0\x02\x00\x86\x1f\x82\xa4\x0c\x00\x00\x00",
+    32);
+}  // namespace
+
+TEST_CASE("http transport: a gzip response is decoded as Go's Transport decodes it") {
+    loopback_server s(http::HandlerFunc([](http::ResponseWriter w, http::Request r) {
+        const std::string& p = r.url().path;
+        w.header().set("Content-Type", "text/plain");
+        w.header().set("Content-Encoding", "gzip");
+        w.header().set("X-Accept-Encoding", r.header().get("Accept-Encoding"));
+        if (p == "/one") {
+            w.write(hello_gz);
+        } else if (p == "/two") {  // two members, each flushed: chunked
+            w.write(hello_gz);
+            w.flush();
+            w.write(hello_gz);
+        } else if (p == "/badsum") {
+            std::string bad = hello_gz;
+            bad[bad.size() - 8] ^= 1;
+            w.write(bad);
+        } else if (p == "/short") {
+            w.write(hello_gz.substr(0, 20));
+        } else if (p == "/notgzip") {
+            w.write("plain text");
+        }
+    }));
+    http::Client c{.transport = new_transport()};
+
+    auto [r1, e1] = c.get(s.url + "/one");
+    REQUIRE(e1 == nullptr);
+    CHECK(r1.header().get("X-Accept-Encoding") == "gzip");
+    CHECK(r1.header().get("Content-Encoding") == "");
+    CHECK(r1.header().get("Content-Length") == "");
+    CHECK(r1.content_length() == -1);
+    CHECK(body_of(r1) == "hello, gzip\n");
+
+    auto [r2, e2] = c.get(s.url + "/two");
+    REQUIRE(e2 == nullptr);
+    CHECK(body_of(r2) == "hello, gzip\nhello, gzip\n");
+    // Bodies read to their end through the decoder free their connection.
+    CHECK(s.conns == 1);
+
+    auto [r3, e3] = c.get(s.url + "/badsum");
+    REQUIRE(e3 == nullptr);
+    auto [d3, rerr3] = http::read_all(r3.body());
+    CHECK(d3 == "hello, gzip\n");
+    REQUIRE(rerr3 != nullptr);
+    CHECK(rerr3.error() == "gzip: invalid checksum");
+    r3.body().close();
+
+    auto [r4, e4] = c.get(s.url + "/short");
+    REQUIRE(e4 == nullptr);
+    auto [d4, rerr4] = http::read_all(r4.body());
+    CHECK(rerr4 == io::err_unexpected_eof);
+    r4.body().close();
+
+    auto [r5, e5] = c.get(s.url + "/notgzip");
+    REQUIRE(e5 == nullptr);
+    auto [d5, rerr5] = http::read_all(r5.body());
+    REQUIRE(rerr5 != nullptr);
+    CHECK(rerr5.error() == "gzip: invalid header");
+    r5.body().close();
+
+    // A request that asked for an encoding itself gets the bytes as sent.
+    auto [req, rerr] = http::new_request("GET", s.url + "/one");
+    req.header().set("Accept-Encoding", "gzip");
+    auto [r7, e7] = c.do_(req);
+    REQUIRE(e7 == nullptr);
+    CHECK(r7.header().get("Content-Encoding") == "gzip");
+    CHECK(r7.content_length() == 32);
+    CHECK(body_of(r7) == hello_gz);
 }
 
 TEST_CASE("http transport: a reused connection the server closed is retried on a new one") {

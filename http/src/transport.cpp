@@ -1,7 +1,8 @@
 // Transport: Go's transport.go for HTTP/1.1 — the idle connection pool
 // keyed by scheme and host:port, dialing, the retry of a request that met a
-// reused connection the server had already closed, and the rules for
-// returning a connection to the pool once its response body is done.
+// reused connection the server had already closed, the rules for returning
+// a connection to the pool once its response body is done, and the
+// transparent gzip decoding of a response the Transport asked gzip for.
 #include "request_fields.hpp"
 #include "token.hpp"
 
@@ -11,9 +12,14 @@
 #include <gocpp/http/detail/stream.hpp>
 #include <gocpp/time.hpp>
 
+#include <boost/beast/zlib/inflate_stream.hpp>
+#include <boost/crc.hpp>
+
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <mutex>
+#include <vector>
 
 namespace gocpp::http {
 namespace detail {
@@ -123,6 +129,147 @@ void put_idle(const std::shared_ptr<transport_pool>& pool, std::shared_ptr<persi
     if (evicted) close_conn(evicted);
 }
 
+const gocpp::error err_gzip_header = errors::new_("gzip: invalid header");
+const gocpp::error err_gzip_checksum = errors::new_("gzip: invalid checksum");
+
+// Go's gzipReader over compress/gzip: decodes a gzip body (RFC 1952, with
+// several members one after another, as Go's multistream reader) as it is
+// read. The deflate data goes through Beast's inflate_stream; the header
+// and the CRC-32/size trailer are read here. Reading the source to its eof
+// is what returns the connection to the pool, so the reader looks for a
+// next member (and finds eof) before it reports eof itself.
+class gzip_reader final : public BodyReader {
+  public:
+    explicit gzip_reader(Body src) : src_(std::move(src)) {}
+
+    read_result read(std::span<char> p) override {
+        if (err_) return {0, err_};
+        for (;;) {
+            if (in_header_) {
+                if (auto e = read_header()) {
+                    // eof before a member starts: the end (an empty body
+                    // included, which Go's gzip.NewReader reports as EOF).
+                    err_ = e;
+                    return {0, e};
+                }
+                in_header_ = false;
+            }
+            if (p.empty()) return {0, nullptr};
+            if (auto e = fill()) {
+                err_ = e == eof ? err_unexpected_eof : e;
+                return {0, err_};
+            }
+            boost::beast::zlib::z_params zp;
+            zp.next_in = in_.data() + in_pos_;
+            zp.avail_in = in_len_ - in_pos_;
+            zp.next_out = p.data();
+            zp.avail_out = p.size();
+            boost::system::error_code ec;
+            zs_.write(zp, boost::beast::zlib::Flush::sync, ec);
+            std::size_t consumed = (in_len_ - in_pos_) - zp.avail_in;
+            in_pos_ += consumed;
+            offset_ += consumed;
+            std::size_t produced = p.size() - zp.avail_out;
+            crc_.process_bytes(p.data(), produced);
+            size_ += static_cast<std::uint32_t>(produced);
+            if (ec == boost::beast::zlib::error::end_of_stream) {
+                unsigned char t[8];
+                if (auto e = read_bytes(t, 8)) {
+                    err_ = e;
+                    return {produced, e};
+                }
+                std::uint32_t sum = le32(t), isize = le32(t + 4);
+                if (sum != crc_.checksum() || isize != size_) {
+                    err_ = err_gzip_checksum;
+                    return {produced, err_};
+                }
+                in_header_ = true;
+                if (produced > 0) return {produced, nullptr};
+                continue;
+            }
+            if (ec && ec != boost::beast::zlib::error::need_buffers) {
+                err_ =
+                    errors::new_("flate: corrupt input before offset " + std::to_string(offset_));
+                return {produced, err_};
+            }
+            if (produced > 0) return {produced, nullptr};
+        }
+    }
+    gocpp::error close() override { return src_.close(); }
+
+  private:
+    static std::uint32_t le32(const unsigned char* b) {
+        return std::uint32_t(b[0]) | std::uint32_t(b[1]) << 8 | std::uint32_t(b[2]) << 16 |
+               std::uint32_t(b[3]) << 24;
+    }
+    // At least one unread byte in in_, or the source's error (eof at its end).
+    gocpp::error fill() {
+        while (in_pos_ >= in_len_) {
+            if (src_eof_) return eof;
+            auto [n, err] = src_.read(std::span<char>(in_.data(), in_.size()));
+            in_pos_ = 0;
+            in_len_ = n;
+            if (err == eof)
+                src_eof_ = true;
+            else if (err)
+                return err;
+        }
+        return nullptr;
+    }
+    gocpp::error read_bytes(unsigned char* out, std::size_t k) {
+        for (std::size_t i = 0; i < k; i++) {
+            if (auto e = fill()) return e == eof ? err_unexpected_eof : e;
+            out[i] = static_cast<unsigned char>(in_[in_pos_++]);
+            offset_++;
+        }
+        return nullptr;
+    }
+    gocpp::error skip_zero_terminated() {
+        unsigned char c = 1;
+        while (c != 0)
+            if (auto e = read_bytes(&c, 1)) return e;
+        return nullptr;
+    }
+    gocpp::error read_header() {
+        if (auto e = fill()) return e;
+        unsigned char h[10];
+        if (auto e = read_bytes(h, 10)) return e;
+        if (h[0] != 0x1f || h[1] != 0x8b || h[2] != 8) return err_gzip_header;
+        const unsigned flags = h[3];
+        if (flags & 0x04) {  // FEXTRA
+            unsigned char x[2];
+            if (auto e = read_bytes(x, 2)) return e;
+            for (unsigned n = x[0] | unsigned(x[1]) << 8; n > 0; n--) {
+                unsigned char c;
+                if (auto e = read_bytes(&c, 1)) return e;
+            }
+        }
+        if (flags & 0x08)  // FNAME
+            if (auto e = skip_zero_terminated()) return e;
+        if (flags & 0x10)  // FCOMMENT
+            if (auto e = skip_zero_terminated()) return e;
+        if (flags & 0x02) {  // FHCRC
+            unsigned char x[2];
+            if (auto e = read_bytes(x, 2)) return e;
+        }
+        zs_.reset();
+        crc_.reset();
+        size_ = 0;
+        return nullptr;
+    }
+
+    Body src_;
+    std::vector<char> in_ = std::vector<char>(4096);
+    std::size_t in_pos_ = 0, in_len_ = 0;
+    std::size_t offset_ = 0;
+    bool src_eof_ = false;
+    bool in_header_ = true;
+    gocpp::error err_;
+    boost::beast::zlib::inflate_stream zs_;
+    boost::crc_32_type crc_;
+    std::uint32_t size_ = 0;
+};
+
 // strconv.Quote, for Go's badStringError.
 std::string quoted(std::string_view s) {
     std::string out = "\"";
@@ -195,6 +342,12 @@ response_result Transport::round_trip(const Request& req) {
         max_idle_conns_per_host == 0 ? default_max_idle_conns_per_host : max_idle_conns_per_host;
     detail::round_trip_options opts;
     opts.response_header_timeout = response_header_timeout;
+    // Go asks for gzip (and decodes it) unless the caller chose an encoding
+    // or a range itself.
+    const bool requested_gzip = !disable_compression &&
+                                req.header().get("Accept-Encoding").empty() &&
+                                req.header().get("Range").empty() && req.method() != "HEAD";
+    if (requested_gzip) opts.extra_headers.emplace_back("Accept-Encoding", "gzip");
     bool wants_close = req.close() || detail::has_token(req.header().get("Connection"), "close");
     if (disable_keep_alives && !wants_close) opts.extra_headers.emplace_back("Connection", "close");
     const bool keep = !disable_keep_alives && !wants_close;
@@ -235,7 +388,16 @@ response_result Transport::round_trip(const Request& req) {
                 detail::close_conn(c);
         });
         auto [resp, err] = pc->cc->round_trip(r, opts);
-        if (!err) return {resp, nullptr};
+        if (!err) {
+            if (requested_gzip && resp.body() != no_body &&
+                detail::equal_fold(resp.header().get("Content-Encoding"), "gzip")) {
+                resp.header().del("Content-Encoding");
+                resp.header().del("Content-Length");
+                resp.content_length() = -1;
+                resp.body() = Body(std::make_shared<detail::gzip_reader>(resp.body()));
+            }
+            return {resp, nullptr};
+        }
         detail::close_conn(pc);
         const bool retry =
             pc->reused && !ctx.err() && pc->cc->failed_before_response() && detail::replayable(r);

@@ -9,7 +9,9 @@
 //              body "hello, world\n"
 //   chunked    GET /chunked: chunked, content_length -1, the three chunks
 //   headers    GET /headers with X-Request-ID: abc: the Go handler saw it,
-//              the User-Agent, and answered with X-Peer: go
+//              the User-Agent and Accept-Encoding: gzip, and answered with
+//              X-Peer: go
+//   gzip       GET /gzip: Go's gzip writer's output, decoded transparently
 //   post       POST /echo with a fixed body and with a chunked one
 //   keepalive  GET /conns: the Go server accepted one connection so far
 //   cancel     GET /slow under a 300 ms context: the call fails with
@@ -103,7 +105,9 @@ int main(int argc, char** argv) {
         req.header().set("X-Request-ID", "abc");
         auto f = fetch(c, req);
         bool ok = !f.err && f.resp.header().get("X-Peer") == "go" &&
-                  f.body == "User-Agent: Go-http-client/1.1\nX-Request-Id: abc\n";
+                  f.body ==
+                      "Accept-Encoding: gzip\nUser-Agent: Go-http-client/1.1\nX-Request-Id: "
+                      "abc\n";
         result("headers", ok, f.err ? f.err.error() : quoted(f.body));
     }
     {
@@ -114,6 +118,18 @@ int main(int argc, char** argv) {
         bool ok = b1 == "POST len=5 chunked=false body=fixed" &&
                   b2 == "POST len=-1 chunked=true body=streamed";
         result("post", ok, quoted(b1) + " " + quoted(b2));
+    }
+    {
+        auto f = fetch_get(c, base + "/gzip");
+        std::string want;
+        for (int i = 0; i < 20000; i++)
+            want += "line " + std::to_string(i) + "\n";
+        bool ok = !f.err && f.resp.content_length() == -1 &&
+                  f.resp.header().get("Content-Encoding").empty() && f.body == want;
+        result("gzip", ok,
+               f.err ? f.err.error()
+                     : "decoded " + std::to_string(f.body.size()) + " bytes, want " +
+                           std::to_string(want.size()));
     }
     {
         auto f = fetch_get(c, base + "/conns");

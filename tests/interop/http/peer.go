@@ -16,6 +16,8 @@
 //	/headers  the request's header as "Key: value" lines, sorted; sets
 //	          the response header "X-Peer: go"
 //	/echo     "METHOD len=N chunked=BOOL body=BODY"
+//	/gzip     "line 0\n" .. "line 19999\n", gzip-compressed
+//	          (Content-Encoding: gzip)
 //	/conns    the number of connections accepted so far
 //
 // Client mode (drives a gocpp server):
@@ -36,6 +38,7 @@
 package main
 
 import (
+	"compress/gzip"
 	"context"
 	"errors"
 	"flag"
@@ -97,6 +100,14 @@ func serve(addr string) {
 		body, _ := io.ReadAll(r.Body)
 		chunked := len(r.TransferEncoding) > 0 && r.TransferEncoding[0] == "chunked"
 		fmt.Fprintf(w, "%s len=%d chunked=%v body=%s", r.Method, r.ContentLength, chunked, body)
+	})
+	mux.HandleFunc("/gzip", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Encoding", "gzip")
+		zw := gzip.NewWriter(w)
+		for i := 0; i < 20000; i++ {
+			fmt.Fprintf(zw, "line %d\n", i)
+		}
+		zw.Close()
 	})
 	mux.HandleFunc("/conns", func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()

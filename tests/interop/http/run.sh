@@ -2,7 +2,8 @@
 # HTTP interop with Go 1.19's net/http: the gocpp client (gocpp_client)
 # against the Go server (peer.go server mode). Checks, from what both print:
 #   - every check of gocpp_client passes (status, headers both ways, fixed
-#     and chunked bodies in both directions, the 300 ms context);
+#     and chunked bodies in both directions, a gzip body from Go's
+#     compress/gzip, the 300 ms context);
 #   - the Go server saw exactly one connection for the whole run (keep-alive
 #     reuse, counted with http.Server.ConnState);
 #   - the client's cancel reached the Go handler: "slow: context canceled".
@@ -48,7 +49,7 @@ kill $spid; wait $spid 2>/dev/null
 echo "--- Go server:"; cat "$out"; echo "--- gocpp client (exit $crc):"; cat "$cout"
 
 fail=0
-for check in hello chunked headers post keepalive cancel; do
+for check in hello chunked headers post gzip keepalive cancel; do
     grep -q "^PASS $check: " "$cout" || { echo "FAIL: client check $check"; fail=1; }
 done
 [ $crc -eq 0 ] || { echo "FAIL: client exit $crc"; fail=1; }

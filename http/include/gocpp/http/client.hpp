@@ -32,11 +32,11 @@
 // goroutines at once; their fields must not change once requests are made.
 // A Response's body is read by one goroutine at a time.
 //
-// Departures from Go 1.19: no https (a request for it fails with
+// As Go's, the Transport asks for gzip ("Accept-Encoding: gzip") and
+// decodes a gzip response transparently (disable_compression turns that
+// off). Departures from Go 1.19: no https (a request for it fails with
 // `unsupported protocol scheme "https"`), no proxies, no HTTP/2, no cookie
-// jar. Responses are not decompressed, so the Transport does not ask for
-// gzip: requests carry no "Accept-Encoding: gzip" (Go's DisableCompression
-// behaviour).
+// jar, no Response.Uncompressed field.
 #pragma once
 
 #include <gocpp/context.hpp>
@@ -110,6 +110,11 @@ class Transport final : public RoundTripper {
     // Every request gets "Connection: close" and its connection is closed
     // after one response.
     bool disable_keep_alives = false;
+    // Unless set, a request without its own Accept-Encoding or Range
+    // header is sent with "Accept-Encoding: gzip", and a gzip response is
+    // decoded as it is read: its Content-Encoding and Content-Length
+    // headers are dropped and content_length() is -1, as in Go.
+    bool disable_compression = false;
     // Idle connections kept across all hosts; zero means no limit.
     int max_idle_conns = 0;
     // Idle connections kept per host; zero means
