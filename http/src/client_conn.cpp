@@ -31,6 +31,28 @@ response_fields& Response::fields() const {
 }
 
 namespace detail {
+
+namespace {
+class http_error final : public gocpp::error_interface, public gocpp::timeout_error {
+  public:
+    http_error(std::string msg, bool timeout) : msg_(std::move(msg)), timeout_(timeout) {}
+    std::string error() const override { return msg_; }
+    bool timeout() const override { return timeout_; }
+    bool temporary() const override { return timeout_; }
+
+  private:
+    std::string msg_;
+    bool timeout_;
+};
+}  // namespace
+
+gocpp::error new_http_error(std::string message, bool timeout) {
+    return std::make_shared<http_error>(std::move(message), timeout);
+}
+
+const gocpp::error err_timeout_awaiting_headers =
+    new_http_error("net/http: timeout awaiting response headers", true);
+
 namespace {
 
 namespace beast = boost::beast;
@@ -49,6 +71,10 @@ class client_body final : public BodyReader {
   private:
     std::shared_ptr<client_conn_impl> c_;
     bool closed_ = false;
+    // Set once this body reached eof or failed: from then on the
+    // connection may carry another request, which this body must not touch.
+    bool finished_ = false;
+    gocpp::error end_err_;
 };
 
 class client_conn_impl final : public client_conn,
@@ -56,8 +82,10 @@ class client_conn_impl final : public client_conn,
   public:
     explicit client_conn_impl(std::shared_ptr<stream> s) : s_(std::move(s)) {}
 
-    response_result round_trip(const Request& req) override;
+    using client_conn::round_trip;
+    response_result round_trip(const Request& req, const round_trip_options& opts) override;
     bool reusable() const override { return reusable_; }
+    bool failed_before_response() const override { return failed_before_response_; }
     void on_body_done(std::function<void(bool)> f) override { on_done_ = std::move(f); }
     std::shared_ptr<stream> conn() const override { return s_; }
 
@@ -71,12 +99,25 @@ class client_conn_impl final : public client_conn,
             stop_watch_ = nullptr;
         }
         if (aborted()) reusable_ = false;
-        if (on_done_) on_done_(reusable_);
+        ctx_ = context::Context{};  // an idle connection keeps no request's context
+        // The callback may hand this connection to another goroutine, which
+        // may start a round trip (and set a new callback) at once: nothing
+        // here may touch the connection after it.
+        auto done = std::move(on_done_);
+        on_done_ = nullptr;
+        if (done) done(reusable_);
     }
 
   private:
-    gocpp::error write_request(const Request& req);
+    gocpp::error write_request(const Request& req, const round_trip_options& opts);
     bool aborted() const { return ctx_ && ctx_.err() != nullptr; }
+    // Moves the read deadline to t unless the context has ended, in which
+    // case it stays in the past: the context's watcher may run between any
+    // two steps here, and a later deadline must not undo its abort.
+    void set_read_deadline_unless_aborted(time::Time t) {
+        s_->set_read_deadline(t);
+        if (aborted()) s_->set_read_deadline(time::now() - std::chrono::hours(1));
+    }
     // The error to report: the context's when it ended the call.
     gocpp::error call_error(const gocpp::error& err) const {
         if (ctx_ && ctx_.err()) return ctx_.err();
@@ -93,9 +134,10 @@ class client_conn_impl final : public client_conn,
     bool reusable_ = false;
     bool done_ = true;
     bool resp_close_ = false;
+    bool failed_before_response_ = false;
 };
 
-gocpp::error client_conn_impl::write_request(const Request& req) {
+gocpp::error client_conn_impl::write_request(const Request& req, const round_trip_options& opts) {
     const auto& u = req.url();
     std::string host = req.host().empty() ? u.host : req.host();
     if (host.empty()) return errors::new_("http: no Host in request URL");
@@ -129,6 +171,8 @@ gocpp::error client_conn_impl::write_request(const Request& req) {
         for (const auto& v : vs)
             m.insert(k, header_value_for_wire(v));
     }
+    for (const auto& [k, v] : opts.extra_headers)
+        m.insert(k, header_value_for_wire(v));
 
     beast_stream bs(*s_);
     boost::system::error_code ec;
@@ -163,10 +207,11 @@ gocpp::error client_conn_impl::write_request(const Request& req) {
     return nullptr;
 }
 
-response_result client_conn_impl::round_trip(const Request& req) {
+response_result client_conn_impl::round_trip(const Request& req, const round_trip_options& opts) {
     if (!done_) panic("http: round_trip while the previous response body is unread");
     done_ = false;
     reusable_ = false;
+    failed_before_response_ = false;
     body_err_ = nullptr;
     ctx_ = req.context();
     if (auto e = ctx_.err()) {
@@ -184,11 +229,15 @@ response_result client_conn_impl::round_trip(const Request& req) {
             s->set_write_deadline(past);
         });
     }
-    if (auto err = write_request(req)) {
+    if (auto err = write_request(req, opts)) {
+        failed_before_response_ = true;
         auto e = call_error(err);
         body_finished(false);
         return {nullptr, e};
     }
+    const bool header_timeout = opts.response_header_timeout > time::Duration::zero();
+    if (header_timeout)
+        set_read_deadline_unless_aborted(time::now() + opts.response_header_timeout);
     parser_.emplace();
     parser_->body_limit(boost::none);
     if (req.method() == "HEAD") parser_->skip(true);
@@ -205,10 +254,14 @@ response_result client_conn_impl::round_trip(const Request& req) {
             err = err_unexpected_eof;
         else
             err = errors::new_("malformed HTTP response: " + ec.message());
+        if (header_timeout && !aborted() && bs.last_err && is_timeout(bs.last_err))
+            err = err_timeout_awaiting_headers;
+        failed_before_response_ = !parser_->got_some() && buf_.size() == 0;
         auto e = call_error(err);
         body_finished(false);
         return {nullptr, e};
     }
+    if (header_timeout) set_read_deadline_unless_aborted(time::Time{});
     auto& msg = parser_->get();
     auto f = std::make_shared<response_fields>();
     f->status_code = static_cast<int>(msg.result_int());
@@ -262,9 +315,14 @@ read_result client_conn_impl::body_read(std::span<char> p) {
     parser_->get().body().size = p.size();
     beast_stream bs(*s_);
     boost::system::error_code ec;
-    bhttp::read_some(bs, buf_, *parser_, ec);
-    if (ec == bhttp::error::need_buffer) ec = {};
-    std::size_t n = p.size() - parser_->get().body().size;
+    std::size_t n = 0;
+    // A parse step may consume only framing (a chunk header) and no body
+    // bytes; Go's Read returns once it has at least one byte.
+    do {
+        bhttp::read_some(bs, buf_, *parser_, ec);
+        if (ec == bhttp::error::need_buffer) ec = {};
+        n = p.size() - parser_->get().body().size;
+    } while (!ec && n == 0 && !parser_->is_done());
     if (ec) {
         if (ec == bhttp::error::end_of_stream || (bs.last_err == eof && parser_->is_done())) {
             body_finished(true);
@@ -288,14 +346,20 @@ read_result client_conn_impl::body_read(std::span<char> p) {
 
 read_result client_body::read(std::span<char> p) {
     if (closed_) return {0, err_body_read_after_close};
-    return c_->body_read(p);
+    if (finished_) return {0, end_err_};
+    auto r = c_->body_read(p);
+    if (r.err) {
+        finished_ = true;
+        end_err_ = r.err;
+    }
+    return r;
 }
 
 gocpp::error client_body::close() {
     if (closed_) return nullptr;
     closed_ = true;
     // Closed before eof: the rest is not read, the connection is not reused.
-    c_->body_finished(false);
+    if (!finished_) c_->body_finished(false);
     return nullptr;
 }
 

@@ -195,8 +195,10 @@ new_request_result new_request_with_context(context::Context ctx, std::string_vi
                                             std::string_view url, std::string body) {
     auto n = static_cast<std::int64_t>(body.size());
     // Go: a known-empty body is NoBody.
-    Body b = n == 0 ? no_body : string_body(std::move(body));
-    return new_request_with_context(std::move(ctx), method, url, std::move(b), n);
+    if (n == 0) return new_request_with_context(std::move(ctx), method, url, no_body, 0);
+    auto r = new_request_with_context(std::move(ctx), method, url, string_body(body), n);
+    if (r.req) r.req.fields().get_body = [body = std::move(body)] { return string_body(body); };
+    return r;
 }
 
 new_request_result new_request(std::string_view method, std::string_view url) {

@@ -3,6 +3,7 @@
 
 #include <gocpp/http/request.hpp>
 
+#include <functional>
 #include <memory>
 
 namespace gocpp::http {
@@ -17,6 +18,10 @@ struct request_fields {
     std::shared_ptr<Header> header = std::make_shared<Header>();
     Body body;
     std::int64_t content_length = 0;
+    // Go's GetBody: a fresh copy of the body, for a client that must send it
+    // again (307/308 redirects, a retry on a new connection). Set for string
+    // bodies by new_request_with_context; empty otherwise.
+    std::function<Body()> get_body;
     bool close = false;
     std::string host;
     std::string remote_addr;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <gocpp/http/body.hpp>
+#include <gocpp/http/client.hpp>
 #include <gocpp/http/handler.hpp>
 #include <gocpp/http/header.hpp>
 #include <gocpp/http/httptest.hpp>
@@ -12,4 +13,5 @@
 #include <gocpp/http/response.hpp>
 #include <gocpp/http/server.hpp>
 #include <gocpp/http/status.hpp>
+#include <gocpp/http/propagation.hpp>
 #include <gocpp/url.hpp>
