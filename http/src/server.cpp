@@ -68,7 +68,8 @@ std::shared_ptr<detail::server_state> Server::state() {
 }
 
 void Server::serve_stream(std::shared_ptr<detail::stream> rwc) {
-    serve_conn(std::move(rwc), context::background());
+    detail::serve_conn(state(), detail::server_config::of(*this), std::move(rwc),
+                       context::background());
 }
 
 gocpp::error Server::listen_and_serve() {
@@ -127,8 +128,8 @@ gocpp::error Server::serve(net::Listener l) {
             return err;
         }
         temp_delay = time::Duration{0};
-        go([this, c = c, base, keep_alive = st->owner.lock()] {
-            serve_conn(detail::new_conn_stream(c), base);
+        go([st, cfg = detail::server_config::of(*this), c = c, base] {
+            detail::serve_conn(st, cfg, detail::new_conn_stream(c), base);
         });
     }
 }
@@ -197,18 +198,13 @@ gocpp::error Server::close() {
 }
 
 gocpp::error serve(net::Listener l, Handler handler) {
-    auto srv = std::make_shared<Server>();
-    srv->handler = std::move(handler);
-    srv->state()->owner = srv;
-    return srv->serve(std::move(l));
+    Server srv{.handler = std::move(handler)};
+    return srv.serve(std::move(l));
 }
 
 gocpp::error listen_and_serve(std::string addr, Handler handler) {
-    auto srv = std::make_shared<Server>();
-    srv->addr = std::move(addr);
-    srv->handler = std::move(handler);
-    srv->state()->owner = srv;
-    return srv->listen_and_serve();
+    Server srv{.addr = std::move(addr), .handler = std::move(handler)};
+    return srv.listen_and_serve();
 }
 
 void Server::set_keep_alives_enabled(bool v) {

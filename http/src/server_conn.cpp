@@ -224,7 +224,7 @@ class server_body final : public BodyReader {
 };
 
 struct conn : std::enable_shared_from_this<conn> {
-    Server* srv = nullptr;
+    detail::server_config cfg;
     std::shared_ptr<detail::server_state> state;
     std::shared_ptr<detail::stream> rwc;
     std::string remote_addr;
@@ -621,12 +621,12 @@ std::shared_ptr<response> conn::read_request(bool& reply_written) {
         "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n";
     auto t0 = time::now();
     time::Time hdr_deadline{}, whole_deadline{};
-    auto rht = srv->read_header_timeout.count() != 0 ? srv->read_header_timeout : srv->read_timeout;
+    auto rht = cfg.read_header_timeout.count() != 0 ? cfg.read_header_timeout : cfg.read_timeout;
     if (rht.count() > 0) hdr_deadline = t0 + rht;
-    if (srv->read_timeout.count() > 0) whole_deadline = t0 + srv->read_timeout;
+    if (cfg.read_timeout.count() > 0) whole_deadline = t0 + cfg.read_timeout;
     rwc->set_read_deadline(hdr_deadline);
 
-    int max_header = srv->max_header_bytes > 0 ? srv->max_header_bytes : default_max_header_bytes;
+    int max_header = cfg.max_header_bytes > 0 ? cfg.max_header_bytes : default_max_header_bytes;
     parser.emplace();
     parser->header_limit(static_cast<std::uint32_t>(max_header) + 4096);
     parser->body_limit(boost::none);
@@ -634,7 +634,7 @@ std::shared_ptr<response> conn::read_request(bool& reply_written) {
     boost::system::error_code ec;
     bhttp::read_header(reader, bufr, *parser, ec);
 
-    if (srv->write_timeout.count() > 0) rwc->set_write_deadline(time::now() + srv->write_timeout);
+    if (cfg.write_timeout.count() > 0) rwc->set_write_deadline(time::now() + cfg.write_timeout);
 
     auto bad = [&](int code, const std::string& text) {
         std::string public_err = std::to_string(code) + " " + status_text(code);
@@ -762,7 +762,7 @@ void conn::serve() {
             if (sb == nullptr || sb->saw_eof || parser->is_done()) start_background_read();
 
             in_flight = w;
-            Handler h = srv->handler ? srv->handler : Handler(default_serve_mux());
+            Handler h = cfg.handler ? cfg.handler : Handler(default_serve_mux());
             h.serve_http(ResponseWriter(w), req);
             in_flight = nullptr;
             w->cancel_ctx();
@@ -773,7 +773,7 @@ void conn::serve() {
             }
             if (!state->do_keep_alives()) return;
             state->set_state(rwc.get(), detail::conn_state::idle);
-            auto idle = srv->idle_timeout.count() != 0 ? srv->idle_timeout : srv->read_timeout;
+            auto idle = cfg.idle_timeout.count() != 0 ? cfg.idle_timeout : cfg.read_timeout;
             if (idle.count() > 0) {
                 rwc->set_read_deadline(time::now() + idle);
                 if (bufr.size() == 0) {
@@ -801,10 +801,14 @@ void conn::serve() {
 
 }  // namespace
 
-void Server::serve_conn(std::shared_ptr<detail::stream> rwc, const context::Context& base) {
-    auto st = state();
+}  // namespace gocpp::http
+
+namespace gocpp::http::detail {
+
+void serve_conn(std::shared_ptr<server_state> st, server_config cfg, std::shared_ptr<stream> rwc,
+                const context::Context& base) {
     auto c = std::make_shared<conn>();
-    c->srv = this;
+    c->cfg = std::move(cfg);
     c->state = st;
     c->rwc = rwc;
     c->remote_addr = rwc->remote_addr();
@@ -828,4 +832,4 @@ void Server::serve_conn(std::shared_ptr<detail::stream> rwc, const context::Cont
     c->parser.reset();
 }
 
-}  // namespace gocpp::http
+}  // namespace gocpp::http::detail

@@ -23,6 +23,23 @@ namespace gocpp::http::detail {
 
 enum class conn_state { fresh, active, idle };
 
+// What a connection needs of its Server, copied when the connection starts,
+// so that a connection still winding down after close() never reads a
+// Server that its owner has destroyed.
+struct server_config {
+    Handler handler;
+    time::Duration read_header_timeout{0};
+    time::Duration read_timeout{0};
+    time::Duration write_timeout{0};
+    time::Duration idle_timeout{0};
+    int max_header_bytes = 0;
+
+    static server_config of(const Server& s) {
+        return {s.handler,       s.read_header_timeout, s.read_timeout,
+                s.write_timeout, s.idle_timeout,        s.max_header_bytes};
+    }
+};
+
 struct tracked_conn {
     std::shared_ptr<stream> rwc;
     context::CancelFunc cancel;  // the connection's context, parent of its requests'
@@ -40,10 +57,6 @@ struct server_state {
     std::atomic<bool> in_shutdown{false};
     std::atomic<bool> keep_alives{true};
     shared_log log;
-    // Set for the servers of the package-level serve and listen_and_serve:
-    // their connections keep the Server alive, as Go's garbage collector
-    // would, since nobody else owns it.
-    std::weak_ptr<Server> owner;
 
     // Go's doKeepAlives: a shutting-down server answers with
     // "Connection: close" and ends each connection after its request.
@@ -70,5 +83,10 @@ struct server_state {
         }
     }
 };
+
+// One connection's loop (server_conn.cpp): serves rwc until it closes or the
+// server is closed; contexts derive from base.
+void serve_conn(std::shared_ptr<server_state> st, server_config cfg, std::shared_ptr<stream> rwc,
+                const context::Context& base);
 
 }  // namespace gocpp::http::detail

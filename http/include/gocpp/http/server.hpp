@@ -43,9 +43,9 @@
 //
 // Thread-safety: the fields must not change once serving starts. serve,
 // shutdown, close, register_on_shutdown and set_keep_alives_enabled may be
-// called from any goroutine, concurrently. A Server must outlive the
-// goroutines serving its connections (wait for serve to return and shutdown
-// to finish).
+// called from any goroutine, concurrently. Destroying a Server while its
+// serve or shutdown is still running is a bug; the connections themselves
+// keep what they need, so they may outlive it (after close(), say).
 #pragma once
 
 #include <gocpp/context.hpp>
@@ -114,11 +114,10 @@ struct Server {
     // SetKeepAlivesEnabled(v).
     void set_keep_alives_enabled(bool v);
 
-    // Not part of the API: the server's shared state, made on first use,
-    // and the loop of one connection whose contexts derive from base.
+    // Not part of the API: the state the server shares with its
+    // connections, made on first use.
     std::shared_ptr<detail::server_state> state_ = nullptr;
     std::shared_ptr<detail::server_state> state();
-    void serve_conn(std::shared_ptr<detail::stream> conn, const context::Context& base);
 };
 
 // http.Serve(l, handler) and http.ListenAndServe(addr, handler): a Server
