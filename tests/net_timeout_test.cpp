@@ -76,9 +76,11 @@ TEST_CASE("timeout: a deadline in the past fails read and write at once (TestRea
 TEST_CASE("timeout: read deadline expires, then moved later lets the next read succeed") {
     leak_check lc;
     conn_pair p;
-    p.client.set_read_deadline(time::now() + 50ms);
-    char buf[8];
+    // The clock starts before the deadline is set: a thread preempted in
+    // between must not make the wait look shorter than the deadline.
     const auto start = time::now();
+    p.client.set_read_deadline(start + 50ms);
+    char buf[8];
     auto [n, err] = p.client.read(buf);
     const auto took = time::since(start);
     CHECK(n == 0);
@@ -182,8 +184,8 @@ TEST_CASE("timeout: accept deadline (TestAcceptTimeout)") {
     leak_check lc;
     auto [ln, err] = net::listen("tcp", "127.0.0.1:0");
     REQUIRE(!err);
-    ln.set_deadline(time::now() + 50ms);
-    const auto start = time::now();
+    const auto start = time::now();  // before the deadline is set, as above
+    ln.set_deadline(start + 50ms);
     auto [c, aerr] = ln.accept();
     CHECK(!c);
     CHECK(net::is_timeout(aerr));
