@@ -494,3 +494,78 @@ TEST_CASE("net: dial localhost tries each address getaddrinfo gives, in order") 
         order.front().find(':') != std::string::npos ? "[" + order.front() + "]" : order.front();
     CHECK(str(derr2).rfind("dial tcp " + first + ":" + port + ": connect: ", 0) == 0);
 }
+
+// The same for a listener: accept loops kept busy by a stream of dials while
+// the listener is closed, and new listeners opened at once. No old accept may
+// fail with anything but use of closed network connection, or return a
+// connection made to another listener; every new listener gets all its own.
+TEST_CASE("net: close with accepts in flight never lets them reach a reused fd") {
+    leak_check lc;
+    constexpr int rounds = 20, loops = 3, new_dials = 8;
+    std::atomic<int> stolen{0}, wrong_errors{0}, reused_fds{0}, new_failures{0};
+    for (int round = 0; round < rounds; ++round) {
+        auto [old_ln, err] = net::listen("tcp", "127.0.0.1:0");
+        REQUIRE(!err);
+        const std::string old_addr = old_ln.addr().string();
+        const int old_fd = old_ln.fd();
+        sync::WaitGroup wg;
+        std::atomic<bool> stop_dialing{false};
+        for (int i = 0; i < loops; ++i) {
+            wg.add(1);
+            go([&, old_ln = old_ln] {
+                defer _{[&] { wg.done(); }};
+                for (;;) {
+                    auto [c, aerr] = old_ln.accept();
+                    if (aerr) {
+                        if (!errors::is(aerr, net::err_closed)) wrong_errors.fetch_add(1);
+                        return;
+                    }
+                    if (c.local_addr().string() != old_addr) stolen.fetch_add(1);
+                    c.close();
+                }
+            });
+        }
+        wg.add(1);
+        go([&] {
+            defer _{[&] { wg.done(); }};
+            while (!stop_dialing.load()) {
+                auto [c, derr] = net::dial("tcp", old_addr);
+                if (derr) break;  // refused once the listener is closed
+                c.close();
+            }
+        });
+        time::sleep(std::chrono::microseconds(300 + 100 * (round % 10)));
+        CHECK(!old_ln.close());
+        // New sockets take the lowest free fd numbers: the old listener's
+        // once its accepts have returned.
+        std::vector<net::Listener> fresh;
+        for (int i = 0; i < 4; ++i) {
+            auto [ln, lerr] = net::listen("tcp", "127.0.0.1:0");
+            REQUIRE(!lerr);
+            if (ln.fd() == old_fd) reused_fds.fetch_add(1);
+            fresh.push_back(ln);
+        }
+        for (auto& ln : fresh) {
+            for (int i = 0; i < new_dials; ++i) {
+                auto [c, derr] = net::dial("tcp", ln.addr().string());
+                if (derr) {
+                    new_failures.fetch_add(1);
+                    continue;
+                }
+                ln.set_deadline(time::now() + 5s);
+                auto [s, aerr] = ln.accept();
+                if (aerr || s.remote_addr() != c.local_addr()) new_failures.fetch_add(1);
+                if (c.fd() == old_fd || (s && s.fd() == old_fd)) reused_fds.fetch_add(1);
+                if (s) s.close();
+                c.close();
+            }
+            ln.close();
+        }
+        stop_dialing.store(true);
+        wg.wait();
+    }
+    CHECK(stolen.load() == 0);
+    CHECK(wrong_errors.load() == 0);
+    CHECK(new_failures.load() == 0);
+    CHECK(reused_fds.load() > 0);
+}
