@@ -493,6 +493,21 @@ TEST_CASE("net: dial localhost tries each address getaddrinfo gives, in order") 
     const std::string first =
         order.front().find(':') != std::string::npos ? "[" + order.front() + "]" : order.front();
     CHECK(str(derr2).rfind("dial tcp " + first + ":" + port + ": connect: ", 0) == 0);
+
+    // "tcp6" reaches ::1 as localhost even if the resolver lists only
+    // 127.0.0.1 for it (as here when the list above has no ::1).
+    auto [ln6, err6] = net::listen("tcp6", "[::1]:0");
+    REQUIRE_MESSAGE(!err6, str(err6));
+    const std::string port6 = net::split_host_port(ln6.addr().string()).port;
+    auto [c6, derr6] = net::dial("tcp6", "localhost:" + port6);
+    REQUIRE_MESSAGE(!derr6, str(derr6));
+    CHECK(c6.remote_addr().string() == "[::1]:" + port6);
+    auto [s6, aerr6] = ln6.accept();
+    REQUIRE(!aerr6);
+    CHECK(s6.remote_addr() == c6.local_addr());
+    c6.close();
+    s6.close();
+    ln6.close();
 }
 
 // The same for a listener: accept loops kept busy by a stream of dials while

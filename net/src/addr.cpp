@@ -199,7 +199,17 @@ error resolve_list(const network_kind& kind, std::string_view address, bool for_
     addrinfo* res = nullptr;
     const int rc =
         gocpp::blocking_call([&] { return ::getaddrinfo(host.c_str(), nullptr, &hints, &res); });
+    // "localhost" is the loopback address (RFC 6761) even where the hosts
+    // file lists it for one family only ("tcp6" with only 127.0.0.1 there).
+    auto localhost_loopback = [&] {
+        if (host != "localhost") return false;
+        if (!parse_ip(kind.family == AF_INET6 ? "::1" : "127.0.0.1", kind.family, one, p))
+            return false;
+        out.push_back(one);
+        return true;
+    };
     if (rc != 0) {
+        if (localhost_loopback()) return nullptr;
         const bool not_found = rc == EAI_NONAME || rc == EAI_NODATA || rc == EAI_FAIL;
         return std::make_shared<DNSError>(not_found ? "no such host" : gai_strerror(rc), host,
                                           not_found);
@@ -218,7 +228,8 @@ error resolve_list(const network_kind& kind, std::string_view address, bool for_
         out.push_back(one);
     }
     freeaddrinfo(res);
-    if (out.empty()) return std::make_shared<DNSError>("no such host", host, true);
+    if (out.empty() && !localhost_loopback())
+        return std::make_shared<DNSError>("no such host", host, true);
     return nullptr;
 }
 
