@@ -81,6 +81,10 @@ run_once() {  # run_once IMPL BINARY
 }
 
 echo "machine: $(nproc) CPUs, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg)"
+if awk '{exit !($1 > 1)}' /proc/loadavg; then
+  echo "warning: load average above 1: other processes share the pinned CPUs, and the" \
+       "timing figures will measure CPU share more than the cost of the I/O path"
+fi
 for i in $(seq "$runs"); do
   echo "== run $i"
   run_once gocpp "$build/bench/net/net_bench"
