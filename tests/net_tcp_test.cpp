@@ -6,6 +6,12 @@
 
 #include <doctest/doctest.h>
 
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -309,4 +315,273 @@ TEST_CASE("net: blocking_call runs on a helper thread while other goroutines run
     stop->store(true);
     CHECK_THROWS_AS(blocking_call([]() -> int { throw std::runtime_error("boom"); }),
                     std::runtime_error);
+}
+
+// Go's fdMutex: close() marks the socket closed and wakes its waiters, but
+// the fd number is released only when the last read or write in flight has
+// returned. Were it released at once, a reader or writer between its check
+// and its syscall would reach whatever socket the kernel hands out next
+// under the same number. Here readers and writers keep busy on "old"
+// connections while they are closed, and "new" connections are opened at
+// once: no old call may see EBADF or another connection's bytes, and every
+// new connection must carry exactly its own bytes.
+TEST_CASE("net: close with reads and writes in flight never lets them reach a reused fd") {
+    leak_check lc;
+    auto [ln, err] = net::listen("tcp", "127.0.0.1:0");
+    REQUIRE(!err);
+    constexpr int rounds = 30, pairs = 16, new_bytes = 4096;
+    std::atomic<int> wrong_bytes{0}, wrong_errors{0}, reused_fds{0}, new_failures{0};
+    std::string first_wrong_error;
+    std::mutex first_mu;
+    auto note_error = [&](const error& e) {
+        if (errors::is(e, net::err_closed)) return;
+        if (wrong_errors.fetch_add(1) == 0) {
+            std::lock_guard lk(first_mu);
+            first_wrong_error = str(e);
+        }
+    };
+    for (int round = 0; round < rounds; ++round) {
+        sync::WaitGroup wg;
+        std::vector<net::Conn> old_clients, old_servers;
+        for (int i = 0; i < pairs; ++i) {
+            auto [c, derr] = net::dial("tcp", ln.addr().string());
+            REQUIRE(!derr);
+            auto [s, aerr] = ln.accept();
+            REQUIRE(!aerr);
+            old_clients.push_back(c);
+            old_servers.push_back(s);
+        }
+        for (int i = 0; i < pairs; ++i) {
+            net::Conn c = old_clients[i], s = old_servers[i];
+            wg.add(5);
+            // Two readers and a writer on the client end, which is closed
+            // under them; they must end with use of closed network connection.
+            for (int r = 0; r < 2; ++r) {
+                go([&, c] {
+                    defer _{[&] { wg.done(); }};
+                    char buf[512];
+                    for (;;) {
+                        auto [n, rerr] = c.read(buf);
+                        for (std::size_t k = 0; k < n; ++k)
+                            if (buf[k] != 'o') wrong_bytes.fetch_add(1);
+                        if (rerr) {
+                            note_error(rerr);
+                            return;
+                        }
+                    }
+                });
+            }
+            go([&, c] {
+                defer _{[&] { wg.done(); }};
+                const std::string block(256, 'w');
+                for (;;) {
+                    if (error werr = c.write(block).second) {
+                        note_error(werr);
+                        return;
+                    }
+                }
+            });
+            // The server end feeds the readers and drains the writer until
+            // the client end goes (eof, reset or broken pipe: not checked).
+            go([&, s] {
+                defer _{[&] { wg.done(); }};
+                const std::string block(256, 'o');
+                while (!s.write(block).second) {
+                }
+            });
+            go([&, s] {
+                defer _{[&] { wg.done(); }};
+                char buf[512];
+                for (;;) {
+                    auto [n, rerr] = s.read(buf);
+                    for (std::size_t k = 0; k < n; ++k)
+                        if (buf[k] != 'w') wrong_bytes.fetch_add(1);
+                    if (rerr) return;
+                }
+            });
+        }
+        time::sleep(std::chrono::microseconds(200 + 100 * (round % 10)));
+        std::vector<int> closed_fds;
+        for (auto& c : old_clients) {
+            closed_fds.push_back(c.fd());
+            CHECK(!c.close());
+        }
+        // New connections, which take the lowest free fd numbers: those the
+        // closes above released, if they were released.
+        std::vector<net::Conn> new_clients, new_servers;
+        for (int i = 0; i < pairs; ++i) {
+            auto [c, derr] = net::dial("tcp", ln.addr().string());
+            REQUIRE(!derr);
+            auto [s, aerr] = ln.accept();
+            REQUIRE(!aerr);
+            for (int fd : closed_fds)
+                if (c.fd() == fd || s.fd() == fd) reused_fds.fetch_add(1);
+            new_clients.push_back(c);
+            new_servers.push_back(s);
+        }
+        for (int i = 0; i < pairs; ++i) {
+            const std::string block(new_bytes, 'n');
+            if (new_clients[i].write(block).second || new_servers[i].write(block).second)
+                new_failures.fetch_add(1);
+        }
+        for (int i = 0; i < pairs; ++i) {
+            for (const net::Conn& c : {new_clients[i], new_servers[i]}) {
+                std::string buf(new_bytes, '\0');
+                auto [n, rerr] = io::read_full(c, std::span<char>(buf.data(), buf.size()));
+                if (rerr || n != buf.size() || buf != std::string(new_bytes, 'n'))
+                    new_failures.fetch_add(1);
+            }
+        }
+        for (auto& s : old_servers)
+            s.close();
+        wg.wait();
+        for (int i = 0; i < pairs; ++i) {
+            new_clients[i].close();
+            new_servers[i].close();
+        }
+    }
+    ln.close();
+    CHECK(wrong_bytes.load() == 0);
+    CHECK_MESSAGE(wrong_errors.load() == 0, "first unexpected error: ", first_wrong_error);
+    CHECK(new_failures.load() == 0);
+    // The numbers were reused: the test exercised what it is about.
+    CHECK(reused_fds.load() > 0);
+}
+
+// "localhost" is dialed at every address the system resolver gives, in its
+// order: with a listener on 127.0.0.1 only, the dial connects to 127.0.0.1
+// whether or not ::1 comes first (Go's dialSerial; ::1 refuses at once).
+TEST_CASE("net: dial localhost tries each address getaddrinfo gives, in order") {
+    leak_check lc;
+    std::vector<std::string> order;
+    {
+        addrinfo hints{};
+        hints.ai_family = AF_UNSPEC;
+        hints.ai_socktype = SOCK_STREAM;
+        addrinfo* res = nullptr;
+        REQUIRE(getaddrinfo("localhost", nullptr, &hints, &res) == 0);
+        for (const addrinfo* a = res; a != nullptr; a = a->ai_next) {
+            char host[NI_MAXHOST];
+            getnameinfo(a->ai_addr, a->ai_addrlen, host, sizeof host, nullptr, 0, NI_NUMERICHOST);
+            order.emplace_back(host);
+        }
+        freeaddrinfo(res);
+    }
+    std::string listed;
+    for (const auto& a : order)
+        listed += a + " ";
+    MESSAGE("getaddrinfo(localhost) on this machine: ", listed);
+    const auto v4 = std::find(order.begin(), order.end(), "127.0.0.1");
+    REQUIRE_MESSAGE(v4 != order.end(), "localhost does not resolve to 127.0.0.1 here");
+
+    auto [ln, err] = net::listen("tcp4", "127.0.0.1:0");
+    REQUIRE(!err);
+    const std::string port = net::split_host_port(ln.addr().string()).port;
+    auto [c, derr] = net::dial("tcp", "localhost:" + port);
+    REQUIRE_MESSAGE(!derr, str(derr));
+    CHECK(c.remote_addr().string() == "127.0.0.1:" + port);
+    auto [s, aerr] = ln.accept();
+    REQUIRE(!aerr);
+    CHECK(s.remote_addr() == c.local_addr());
+    c.close();
+    s.close();
+    ln.close();
+
+    // With nothing listening, the error names the first address listed.
+    auto [c2, derr2] = net::dial("tcp", "localhost:" + port);
+    CHECK(!c2);
+    const std::string first =
+        order.front().find(':') != std::string::npos ? "[" + order.front() + "]" : order.front();
+    CHECK(str(derr2).rfind("dial tcp " + first + ":" + port + ": connect: ", 0) == 0);
+
+    // "tcp6" reaches ::1 as localhost even if the resolver lists only
+    // 127.0.0.1 for it (as here when the list above has no ::1).
+    auto [ln6, err6] = net::listen("tcp6", "[::1]:0");
+    REQUIRE_MESSAGE(!err6, str(err6));
+    const std::string port6 = net::split_host_port(ln6.addr().string()).port;
+    auto [c6, derr6] = net::dial("tcp6", "localhost:" + port6);
+    REQUIRE_MESSAGE(!derr6, str(derr6));
+    CHECK(c6.remote_addr().string() == "[::1]:" + port6);
+    auto [s6, aerr6] = ln6.accept();
+    REQUIRE(!aerr6);
+    CHECK(s6.remote_addr() == c6.local_addr());
+    c6.close();
+    s6.close();
+    ln6.close();
+}
+
+// The same for a listener: accept loops kept busy by a stream of dials while
+// the listener is closed, and new listeners opened at once. No old accept may
+// fail with anything but use of closed network connection, or return a
+// connection made to another listener; every new listener gets all its own.
+TEST_CASE("net: close with accepts in flight never lets them reach a reused fd") {
+    leak_check lc;
+    constexpr int rounds = 20, loops = 3, new_dials = 8;
+    std::atomic<int> stolen{0}, wrong_errors{0}, reused_fds{0}, new_failures{0};
+    for (int round = 0; round < rounds; ++round) {
+        auto [old_ln, err] = net::listen("tcp", "127.0.0.1:0");
+        REQUIRE(!err);
+        const std::string old_addr = old_ln.addr().string();
+        const int old_fd = old_ln.fd();
+        sync::WaitGroup wg;
+        std::atomic<bool> stop_dialing{false};
+        for (int i = 0; i < loops; ++i) {
+            wg.add(1);
+            go([&, old_ln = old_ln] {
+                defer _{[&] { wg.done(); }};
+                for (;;) {
+                    auto [c, aerr] = old_ln.accept();
+                    if (aerr) {
+                        if (!errors::is(aerr, net::err_closed)) wrong_errors.fetch_add(1);
+                        return;
+                    }
+                    if (c.local_addr().string() != old_addr) stolen.fetch_add(1);
+                    c.close();
+                }
+            });
+        }
+        wg.add(1);
+        go([&] {
+            defer _{[&] { wg.done(); }};
+            while (!stop_dialing.load()) {
+                auto [c, derr] = net::dial("tcp", old_addr);
+                if (derr) break;  // refused once the listener is closed
+                c.close();
+            }
+        });
+        time::sleep(std::chrono::microseconds(300 + 100 * (round % 10)));
+        CHECK(!old_ln.close());
+        // New sockets take the lowest free fd numbers: the old listener's
+        // once its accepts have returned.
+        std::vector<net::Listener> fresh;
+        for (int i = 0; i < 4; ++i) {
+            auto [ln, lerr] = net::listen("tcp", "127.0.0.1:0");
+            REQUIRE(!lerr);
+            if (ln.fd() == old_fd) reused_fds.fetch_add(1);
+            fresh.push_back(ln);
+        }
+        for (auto& ln : fresh) {
+            ln.set_deadline(time::now() + 5s);  // a failing run fails, not hangs
+            for (int i = 0; i < new_dials; ++i) {
+                auto [c, derr] = net::dial("tcp", ln.addr().string());
+                if (derr) {
+                    new_failures.fetch_add(1);
+                    continue;
+                }
+                auto [s, aerr] = ln.accept();
+                if (aerr || s.remote_addr() != c.local_addr()) new_failures.fetch_add(1);
+                if (c.fd() == old_fd || (s && s.fd() == old_fd)) reused_fds.fetch_add(1);
+                if (s) s.close();
+                c.close();
+            }
+            ln.close();
+        }
+        stop_dialing.store(true);
+        wg.wait();
+        if (stolen.load() + wrong_errors.load() + new_failures.load() > 0) break;
+    }
+    CHECK(stolen.load() == 0);
+    CHECK(wrong_errors.load() == 0);
+    CHECK(new_failures.load() == 0);
+    CHECK(reused_fds.load() > 0);
 }

@@ -76,9 +76,11 @@ TEST_CASE("timeout: a deadline in the past fails read and write at once (TestRea
 TEST_CASE("timeout: read deadline expires, then moved later lets the next read succeed") {
     leak_check lc;
     conn_pair p;
-    p.client.set_read_deadline(time::now() + 50ms);
-    char buf[8];
+    // The clock starts before the deadline is set: a thread preempted in
+    // between must not make the wait look shorter than the deadline.
     const auto start = time::now();
+    p.client.set_read_deadline(start + 50ms);
+    char buf[8];
     auto [n, err] = p.client.read(buf);
     const auto took = time::since(start);
     CHECK(n == 0);
@@ -182,8 +184,8 @@ TEST_CASE("timeout: accept deadline (TestAcceptTimeout)") {
     leak_check lc;
     auto [ln, err] = net::listen("tcp", "127.0.0.1:0");
     REQUIRE(!err);
-    ln.set_deadline(time::now() + 50ms);
-    const auto start = time::now();
+    const auto start = time::now();  // before the deadline is set, as above
+    ln.set_deadline(start + 50ms);
     auto [c, aerr] = ln.accept();
     CHECK(!c);
     CHECK(net::is_timeout(aerr));
@@ -340,4 +342,118 @@ TEST_CASE("dial: dial_context with a context deadline, and an already-canceled c
         s.close();
         ln.close();
     }
+}
+
+namespace {
+
+// A name with several addresses (Go's testHookLookupIP): "twoaddrs.test"
+// resolves to ::1 then 127.0.0.1, "twoaddrs4first.test" to 127.0.0.1 then ::1.
+struct two_address_name {
+    two_address_name() {
+        net::detail::test_hook_lookup_host = [](std::string_view host) {
+            if (host == "twoaddrs.test") return std::vector<std::string>{"::1", "127.0.0.1"};
+            if (host == "twoaddrs4first.test") return std::vector<std::string>{"127.0.0.1", "::1"};
+            return std::vector<std::string>{};
+        };
+    }
+    ~two_address_name() {
+        net::detail::test_hook_lookup_host = nullptr;
+        net::detail::test_hook_connect = nullptr;
+    }
+};
+
+// A port on 127.0.0.1 that a listener holds, and one that nothing listens on.
+std::string port_of(const net::Listener& ln) {
+    return net::split_host_port(ln.addr().string()).port;
+}
+
+}  // namespace
+
+TEST_CASE("dial: the addresses of a name are dialed in turn until one connects (dialSerial)") {
+    leak_check lc;
+    two_address_name names;
+    auto [ln, err] = net::listen("tcp4", "127.0.0.1:0");
+    REQUIRE(!err);
+    const std::string port = port_of(ln);
+    // ::1 comes first and refuses (nothing listens there): 127.0.0.1 is next.
+    auto [c, derr] = net::dial("tcp", "twoaddrs.test:" + port);
+    REQUIRE_MESSAGE(!derr, str(derr));
+    CHECK(c.remote_addr().string() == "127.0.0.1:" + port);
+    auto [s, aerr] = ln.accept();
+    REQUIRE(!aerr);
+    CHECK(s.remote_addr() == c.local_addr());
+    c.close();
+    s.close();
+    // "tcp4" never tries the IPv6 address; "tcp6" has none it may try.
+    auto [c4, derr4] = net::dial("tcp4", "twoaddrs.test:" + port);
+    CHECK(!derr4);
+    auto [s4, aerr4] = ln.accept();
+    CHECK(!aerr4);
+    CHECK(s4.remote_addr() == c4.local_addr());
+    c4.close();
+    s4.close();
+    ln.close();
+
+    // When every address fails, the error is the first address's.
+    auto [c2, derr2] = net::dial("tcp", "twoaddrs4first.test:" + port);
+    CHECK(!c2);
+    CHECK(str(derr2) == "dial tcp 127.0.0.1:" + port + ": connect: connection refused");
+    auto [c3, derr3] = net::dial("tcp", "twoaddrs.test:" + port);
+    CHECK(!c3);
+    const std::string first = str(derr3);
+    CHECK(first.rfind("dial tcp [::1]:" + port + ": connect: ", 0) == 0);
+}
+
+TEST_CASE("dial: each address gets its share of the timeout, at least 2 s (partialDeadline)") {
+    leak_check lc;
+    two_address_name names;
+    auto [ln, err] = net::listen("tcp4", "127.0.0.1:0");
+    REQUIRE(!err);
+    const std::string port = port_of(ln);
+    // Connects to IPv6 addresses hang; IPv4 ones are real.
+    net::detail::test_hook_connect = [](int fd, const sockaddr* addr, socklen_t len) {
+        if (addr->sa_family == AF_INET6) {
+            errno = EINPROGRESS;
+            return -1;
+        }
+        return ::connect(fd, addr, len);
+    };
+    {
+        // 3 s for two addresses: the hanging ::1 gets 2 s (the sane minimum,
+        // more than half), and 127.0.0.1 the rest. Without the split, ::1
+        // would take all 3 s and the dial would time out.
+        const auto start = time::now();
+        auto [c, derr] = net::dial_timeout("tcp", "twoaddrs.test:" + port, 3s);
+        const auto took = time::since(start);
+        REQUIRE_MESSAGE(!derr, str(derr));
+        CHECK(c.remote_addr().string() == "127.0.0.1:" + port);
+        CHECK(took >= 1900ms);
+        CHECK(took < 3s);
+        auto [s, aerr] = ln.accept();
+        CHECK(!aerr);
+        c.close();
+        s.close();
+    }
+    {
+        // Less than 2 s in all: the first address may take all of it, and
+        // its timeout is the error.
+        const auto start = time::now();
+        auto [c, derr] = net::dial_timeout("tcp", "twoaddrs.test:" + port, 200ms);
+        CHECK(!c);
+        CHECK(str(derr) == "dial tcp [::1]:" + port + ": i/o timeout");
+        CHECK(time::since(start) >= 190ms);
+    }
+    {
+        // A context deadline is split the same way.
+        auto [ctx, cancel] = context::with_timeout(context::background(), 3s);
+        auto [c, derr] = net::Dialer{}.dial_context(ctx, "tcp", "twoaddrs.test:" + port);
+        REQUIRE_MESSAGE(!derr, str(derr));
+        CHECK(c.remote_addr().string() == "127.0.0.1:" + port);
+        auto [s, aerr] = ln.accept();
+        CHECK(!aerr);
+        c.close();
+        s.close();
+        cancel();
+    }
+    ln.close();
 }

@@ -3,6 +3,7 @@
 #include "internal.hpp"
 
 #include <gocpp/blocking_call.hpp>
+#include <gocpp/net/detail/test_hooks.hpp>
 
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -10,6 +11,7 @@
 #include <netinet/in.h>
 #include <sys/un.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -110,7 +112,10 @@ bool parse_ip(const std::string& host, int family, sock_addr& out, std::uint16_t
 
 }  // namespace
 
-error resolve(const network_kind& kind, std::string_view address, bool for_listen, sock_addr& out) {
+error resolve_list(const network_kind& kind, std::string_view address, bool for_listen,
+                   std::vector<sock_addr>& out) {
+    out.clear();
+    sock_addr one;
     if (kind.unix) {
         sockaddr_un sun{};
         sun.sun_family = AF_UNIX;
@@ -118,9 +123,10 @@ error resolve(const network_kind& kind, std::string_view address, bool for_liste
             return std::make_shared<AddrError>("invalid argument", std::string(address));
         std::memcpy(sun.sun_path, address.data(), address.size());
         if (!address.empty() && address[0] == '@') sun.sun_path[0] = '\0';  // abstract
-        std::memcpy(&out.ss, &sun, sizeof sun);
-        out.len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + address.size() +
+        std::memcpy(&one.ss, &sun, sizeof sun);
+        one.len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + address.size() +
                                          (address.empty() || address[0] == '@' ? 0 : 1));
+        out.push_back(one);
         return nullptr;
     }
     auto hp = split_host_port(address);
@@ -152,19 +158,26 @@ error resolve(const network_kind& kind, std::string_view address, bool for_liste
                 sin6.sin6_family = AF_INET6;
                 sin6.sin6_port = htons(p);
                 sin6.sin6_addr = in6addr_any;
-                std::memcpy(&out.ss, &sin6, sizeof sin6);
-                out.len = sizeof sin6;
+                std::memcpy(&one.ss, &sin6, sizeof sin6);
+                one.len = sizeof sin6;
+                out.push_back(one);
                 return nullptr;
             }
         } else {
             host = kind.family == AF_INET6 ? "::1" : "127.0.0.1";
         }
     }
-    if (parse_ip(host, kind.family, out, p)) return nullptr;
-    if (host == "localhost") {
-        return parse_ip(kind.family == AF_INET6 ? "::1" : "127.0.0.1", kind.family, out, p)
-                   ? nullptr
-                   : error(std::make_shared<AddrError>("no suitable address found", host));
+    if (parse_ip(host, kind.family, one, p)) {
+        out.push_back(one);
+        return nullptr;
+    }
+    // A listener on "localhost" takes the loopback address of its family
+    // (Go listens on the first IPv4 address of the name).
+    if (for_listen && host == "localhost") {
+        if (!parse_ip(kind.family == AF_INET6 ? "::1" : "127.0.0.1", kind.family, one, p))
+            return std::make_shared<AddrError>("no suitable address found", host);
+        out.push_back(one);
+        return nullptr;
     }
     // A literal of the other family ("tcp4" given an IPv6 address).
     {
@@ -172,40 +185,62 @@ error resolve(const network_kind& kind, std::string_view address, bool for_liste
         if (parse_ip(host, AF_UNSPEC, any, p))
             return std::make_shared<AddrError>("no suitable address found", host);
     }
+    if (test_hook_lookup_host != nullptr) {
+        if (auto ips = test_hook_lookup_host(host); !ips.empty()) {
+            for (const std::string& ip : ips)
+                if (parse_ip(ip, kind.family, one, p)) out.push_back(one);
+            if (out.empty()) return std::make_shared<AddrError>("no suitable address found", host);
+            return nullptr;
+        }
+    }
     addrinfo hints{};
     hints.ai_family = kind.family;
     hints.ai_socktype = kind.sotype;
     addrinfo* res = nullptr;
     const int rc =
         gocpp::blocking_call([&] { return ::getaddrinfo(host.c_str(), nullptr, &hints, &res); });
+    // "localhost" is the loopback address (RFC 6761) even where the hosts
+    // file lists it for one family only ("tcp6" with only 127.0.0.1 there).
+    auto localhost_loopback = [&] {
+        if (host != "localhost") return false;
+        if (!parse_ip(kind.family == AF_INET6 ? "::1" : "127.0.0.1", kind.family, one, p))
+            return false;
+        out.push_back(one);
+        return true;
+    };
     if (rc != 0) {
+        if (localhost_loopback()) return nullptr;
         const bool not_found = rc == EAI_NONAME || rc == EAI_NODATA || rc == EAI_FAIL;
         return std::make_shared<DNSError>(not_found ? "no such host" : gai_strerror(rc), host,
                                           not_found);
     }
-    // IPv4 first, as Go dials its primaries.
-    const addrinfo* pick = nullptr;
+    // Every address, in the resolver's order (RFC 6724, as gai.conf says).
     for (const addrinfo* a = res; a != nullptr; a = a->ai_next) {
+        if (a->ai_family != AF_INET && a->ai_family != AF_INET6) continue;
+        if (a->ai_addrlen > sizeof one.ss) continue;
+        std::memcpy(&one.ss, a->ai_addr, a->ai_addrlen);
+        one.len = a->ai_addrlen;
         if (a->ai_family == AF_INET) {
-            pick = a;
-            break;
-        }
-        if (a->ai_family == AF_INET6 && pick == nullptr) pick = a;
-    }
-    error err;
-    if (pick == nullptr) {
-        err = std::make_shared<DNSError>("no such host", host, true);
-    } else {
-        std::memcpy(&out.ss, pick->ai_addr, pick->ai_addrlen);
-        out.len = pick->ai_addrlen;
-        if (pick->ai_family == AF_INET) {
-            reinterpret_cast<sockaddr_in*>(&out.ss)->sin_port = htons(p);
+            reinterpret_cast<sockaddr_in*>(&one.ss)->sin_port = htons(p);
         } else {
-            reinterpret_cast<sockaddr_in6*>(&out.ss)->sin6_port = htons(p);
+            reinterpret_cast<sockaddr_in6*>(&one.ss)->sin6_port = htons(p);
         }
+        out.push_back(one);
     }
     freeaddrinfo(res);
-    return err;
+    if (out.empty() && !localhost_loopback())
+        return std::make_shared<DNSError>("no such host", host, true);
+    return nullptr;
+}
+
+error resolve(const network_kind& kind, std::string_view address, bool for_listen, sock_addr& out) {
+    std::vector<sock_addr> list;
+    if (error err = resolve_list(kind, address, for_listen, list)) return err;
+    // Go's first(isIPv4): the first IPv4 address, else the first.
+    auto v4 = std::find_if(list.begin(), list.end(),
+                           [](const sock_addr& a) { return a.ss.ss_family == AF_INET; });
+    out = v4 != list.end() ? *v4 : list.front();
+    return nullptr;
 }
 
 std::string sockaddr_string(const sockaddr* sa, socklen_t len) {

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace gocpp::net::detail {
 
@@ -89,8 +90,14 @@ struct network_kind {
 // nil error and the kind, or UnknownNetworkError.
 error parse_network(std::string_view network, network_kind& out);
 
-// Resolves "host:port" for network; for_listen: an empty host is the
-// wildcard. The error is an AddrError or DNSError.
+// Resolves "host:port" for network into every address of the host, in the
+// resolver's order (getaddrinfo's: RFC 6724 and /etc/gai.conf), of the
+// network's family; a literal or an empty host gives one. for_listen: an
+// empty host is the wildcard, "localhost" the loopback address. The error is
+// an AddrError or DNSError. Names are looked up in blocking_call.
+error resolve_list(const network_kind& kind, std::string_view address, bool for_listen,
+                   std::vector<sock_addr>& out);
+// resolve_list's first IPv4 address, else its first (what Go listens on).
 error resolve(const network_kind& kind, std::string_view address, bool for_listen, sock_addr& out);
 Addr to_addr(const network_kind& kind, const sockaddr* sa, socklen_t len);
 std::string sockaddr_string(const sockaddr* sa, socklen_t len);

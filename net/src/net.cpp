@@ -23,6 +23,7 @@
 namespace gocpp::net {
 
 int (*detail::test_hook_connect)(int, const sockaddr*, socklen_t) = nullptr;
+std::vector<std::string> (*detail::test_hook_lookup_host)(std::string_view) = nullptr;
 
 using detail::net_fd;
 using detail::poll_mode;
@@ -404,33 +405,16 @@ struct connect_interrupt {
     bool fired = false;
 };
 
-}  // namespace
-
-std::pair<Conn, error> Dialer::dial_context(const context::Context& ctx, std::string_view network,
-                                            std::string_view address) const {
-    if (!ctx) throw panic_error("nil context");
-    const std::string net_name(network);
-    detail::network_kind kind;
-    if (error err = detail::parse_network(network, kind))
-        return {Conn(), std::make_shared<OpError>("dial", net_name, Addr(), Addr(), err)};
-    detail::sock_addr sa;
-    if (error err = detail::resolve(kind, address, false, sa))
-        return {Conn(), std::make_shared<OpError>("dial", net_name, Addr(), Addr(), err)};
-    const Addr raddr = detail::to_addr(kind, reinterpret_cast<sockaddr*>(&sa.ss), sa.len);
+// One connect to one address (Go's dialSingle): the socket's write deadline
+// is `deadline` (zero: none) and ctx's watcher moves it to the past.
+std::pair<Conn, error> dial_single(const context::Context& ctx, const detail::network_kind& kind,
+                                   const std::string& net_name, const detail::sock_addr& sa,
+                                   const Addr& raddr, time::Time deadline,
+                                   time::Duration keep_alive) {
     auto fail = [&](const error& err) {
         return std::pair<Conn, error>{
             Conn(), std::make_shared<OpError>("dial", net_name, Addr(), raddr, err)};
     };
-    if (error cerr = ctx.err()) return fail(detail::map_ctx_err(cerr));
-
-    // The deadline: the earlier of the context's and now + timeout.
-    time::Time deadline{};
-    if (auto [d, ok] = ctx.deadline(); ok) deadline = d;
-    if (timeout > time::Duration::zero()) {
-        const time::Time t = time::now() + timeout;
-        if (deadline == time::Time{} || t < deadline) deadline = t;
-    }
-
     auto [fdp, serr] = new_socket(kind, sa.ss.ss_family);
     if (serr) return fail(serr);
     net_fd& fd = *fdp;
@@ -458,7 +442,7 @@ std::pair<Conn, error> Dialer::dial_context(const context::Context& ctx, std::st
     error err;
     auto* connect_fn =
         detail::test_hook_connect != nullptr ? detail::test_hook_connect : &::connect;
-    if (connect_fn(fd.sysfd, reinterpret_cast<sockaddr*>(&sa.ss), sa.len) != 0) {
+    if (connect_fn(fd.sysfd, reinterpret_cast<const sockaddr*>(&sa.ss), sa.len) != 0) {
         int e = errno;
         if (e == EINPROGRESS || e == EALREADY || e == EINTR) {
             for (;;) {
@@ -510,6 +494,67 @@ std::pair<Conn, error> Dialer::dial_context(const context::Context& ctx, std::st
     fill_addrs(fd, kind);
     if (!fd.raddr) fd.raddr = raddr;
     return {Conn(std::move(fdp)), nullptr};
+}
+
+// Go's partialDeadline: the share of the time left that the next of
+// `remaining` addresses gets: an equal share, but at least 2 s while that
+// much is left. False if no time is left.
+bool partial_deadline(time::Time now, time::Time deadline, std::size_t remaining, time::Time& out) {
+    if (deadline == time::Time{}) {
+        out = deadline;
+        return true;
+    }
+    const time::Duration left = deadline - now;
+    if (left <= time::Duration::zero()) return false;
+    time::Duration share = left / static_cast<std::int64_t>(remaining);
+    const time::Duration sane_minimum = std::chrono::seconds(2);
+    if (share < sane_minimum) share = left < sane_minimum ? left : sane_minimum;
+    out = now + share;
+    return true;
+}
+
+}  // namespace
+
+// Go's dialSerial: each address of the name in turn, each with its share of
+// the time left, until one connects; else the first address's error.
+std::pair<Conn, error> Dialer::dial_context(const context::Context& ctx, std::string_view network,
+                                            std::string_view address) const {
+    if (!ctx) throw panic_error("nil context");
+    const std::string net_name(network);
+    detail::network_kind kind;
+    if (error err = detail::parse_network(network, kind))
+        return {Conn(), std::make_shared<OpError>("dial", net_name, Addr(), Addr(), err)};
+    std::vector<detail::sock_addr> addrs;
+    if (error err = detail::resolve_list(kind, address, false, addrs))
+        return {Conn(), std::make_shared<OpError>("dial", net_name, Addr(), Addr(), err)};
+
+    // The deadline: the earlier of the context's and now + timeout.
+    time::Time deadline{};
+    if (auto [d, ok] = ctx.deadline(); ok) deadline = d;
+    if (timeout > time::Duration::zero()) {
+        const time::Time t = time::now() + timeout;
+        if (deadline == time::Time{} || t < deadline) deadline = t;
+    }
+
+    error first_err;
+    for (std::size_t i = 0; i < addrs.size(); ++i) {
+        const detail::sock_addr& sa = addrs[i];
+        const Addr raddr = detail::to_addr(kind, reinterpret_cast<const sockaddr*>(&sa.ss), sa.len);
+        if (error cerr = ctx.err())
+            return {Conn(), std::make_shared<OpError>("dial", net_name, Addr(), raddr,
+                                                      detail::map_ctx_err(cerr))};
+        time::Time attempt_deadline;
+        if (!partial_deadline(time::now(), deadline, addrs.size() - i, attempt_deadline)) {
+            if (!first_err)
+                first_err =
+                    std::make_shared<OpError>("dial", net_name, Addr(), raddr, detail::err_timeout);
+            break;
+        }
+        auto [c, err] = dial_single(ctx, kind, net_name, sa, raddr, attempt_deadline, keep_alive);
+        if (!err) return {c, nullptr};
+        if (!first_err) first_err = err;
+    }
+    return {Conn(), first_err};
 }
 
 std::pair<Conn, error> Dialer::dial(std::string_view network, std::string_view address) const {
