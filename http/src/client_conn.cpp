@@ -240,6 +240,8 @@ response_result client_conn_impl::round_trip(const Request& req, const round_tri
         set_read_deadline_unless_aborted(time::now() + opts.response_header_timeout);
     parser_.emplace();
     parser_->body_limit(boost::none);
+    // Go's default Transport.MaxResponseHeaderBytes (Beast's own is 8 KiB).
+    parser_->header_limit(10 << 20);
     if (req.method() == "HEAD") parser_->skip(true);
     beast_stream bs(*s_);
     boost::system::error_code ec;

@@ -15,6 +15,9 @@
 #include <boost/beast/zlib/inflate_stream.hpp>
 #include <boost/crc.hpp>
 
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -26,6 +29,7 @@ namespace detail {
 
 // One connection and what the pool knows of it.
 struct persist_conn {
+    net::Conn nc;  // the socket under cc, for the liveness check
     std::shared_ptr<client_conn> cc;
     std::string key;
     bool reused = false;
@@ -80,6 +84,16 @@ namespace {
 
 void close_conn(const std::shared_ptr<persist_conn>& pc) {
     pc->cc->conn()->close();
+}
+
+// Whether an idle connection is still usable: the server has not closed it
+// (a read would see eof) nor sent anything unasked. Go's Transport learns
+// this from a background read on every idle connection; one non-blocking
+// peek when the connection is taken from the pool tells the same.
+bool still_open(const std::shared_ptr<persist_conn>& pc) {
+    char c;
+    ssize_t n = ::recv(pc->nc.fd(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
 // Go's tryPutIdleConn: keeps pc unless the host has enough idle
@@ -359,6 +373,10 @@ response_result Transport::round_trip(const Request& req) {
             return {nullptr, e};
         }
         auto pc = pool_->get_idle(key);
+        while (pc && !detail::still_open(pc)) {
+            detail::close_conn(pc);
+            pc = pool_->get_idle(key);
+        }
         if (!pc) {
             auto [conn, err] = dial_context ? dial_context(ctx, "tcp", addr)
                                             : net::Dialer{}.dial_context(ctx, "tcp", addr);
@@ -368,6 +386,7 @@ response_result Transport::round_trip(const Request& req) {
                 return {nullptr, err ? err : errors::new_("net/http: dial returned a nil Conn")};
             }
             pc = std::make_shared<detail::persist_conn>();
+            pc->nc = conn;
             pc->cc = detail::new_client_conn(detail::new_conn_stream(std::move(conn)));
             pc->key = key;
         }
@@ -405,7 +424,7 @@ response_result Transport::round_trip(const Request& req) {
             close_body();
             return {nullptr, err};
         }
-        if (auto& get_body = r.fields().get_body) {
+        if (auto get_body = r.fields().get_body) {
             r = r.with_context(ctx);
             r.body() = get_body();
         }
@@ -413,7 +432,9 @@ response_result Transport::round_trip(const Request& req) {
 }
 
 std::shared_ptr<Transport> default_transport() {
-    static const std::shared_ptr<Transport> t = [] {
+    // Never destroyed, as Go's DefaultTransport lives as long as the
+    // program: no socket is closed during static destruction.
+    static const auto* t = new std::shared_ptr<Transport>([] {
         auto tr = std::make_shared<Transport>();
         tr->max_idle_conns = 100;
         tr->idle_conn_timeout = 90 * time::second;
@@ -423,8 +444,8 @@ std::shared_ptr<Transport> default_transport() {
             return d.dial_context(ctx, network, addr);
         };
         return tr;
-    }();
-    return t;
+    }());
+    return *t;
 }
 
 }  // namespace gocpp::http
