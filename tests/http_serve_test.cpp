@@ -409,3 +409,22 @@ TEST_CASE(
     MESSAGE("RSS growth over 100,000 requests: ", growth, " KiB");
     CHECK(growth < 16 * 1024);
 }
+
+TEST_CASE("http serve: close() cancels a handler that waits on its context with its body unread") {
+    leak_check lc;
+    auto in_handler = make_chan<void>(1);
+    auto handler_saw = make_chan<std::string>(1);
+    live_server ts(http::HandlerFunc([=](http::ResponseWriter, http::Request r) {
+        in_handler.send();
+        recv_chan<void>(r.context().done()).recv();
+        handler_saw.send(r.context().err().error());
+    }));
+    auto [c, err] = net::dial("tcp", ts.addr);
+    REQUIRE(!err);
+    // The body is never read, so no background read watches the connection.
+    c.write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+    in_handler.recv();
+    CHECK(str(ts.srv.close()) == "<nil>");
+    CHECK(handler_saw.recv() == "context canceled");
+    c.close();
+}

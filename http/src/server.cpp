@@ -166,10 +166,16 @@ gocpp::error Server::shutdown(context::Context ctx) {
             (void)timer.reset(next_poll_interval());
         } else {
             (void)timer.stop();
-            // The handlers still running are told to stop through their contexts.
-            std::lock_guard lock(st->mu);
-            for (auto& [key, c] : st->conns)
-                c.cancel();
+            // The handlers still running are told to stop through their
+            // contexts (canceled outside the lock: cancellation runs callbacks).
+            std::vector<context::CancelFunc> cancels;
+            {
+                std::lock_guard lock(st->mu);
+                for (auto& [key, c] : st->conns)
+                    cancels.push_back(c.cancel);
+            }
+            for (auto& cancel : cancels)
+                cancel();
             return ctx.err();
         }
     }
@@ -183,17 +189,22 @@ void Server::register_on_shutdown(std::function<void()> f) {
 
 gocpp::error Server::close() {
     auto st = state();
-    std::vector<std::shared_ptr<detail::stream>> conns;
+    std::vector<detail::tracked_conn> conns;
     gocpp::error err;
     {
         std::lock_guard lock(st->mu);
         st->in_shutdown.store(true);
         err = close_listeners_locked(*st);
         for (auto& [key, c] : st->conns)
-            conns.push_back(c.rwc);
+            conns.push_back(c);
     }
-    for (auto& c : conns)
-        c->close();
+    // Outside the lock: a context's cancellation runs its callbacks.
+    for (auto& c : conns) {
+        // Closing wakes a handler only through its body or the background
+        // read; one that waits on its context alone learns it here.
+        c.cancel();
+        c.rwc->close();
+    }
     return err;
 }
 
