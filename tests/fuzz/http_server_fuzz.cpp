@@ -7,6 +7,14 @@
 // reply and aborts, so libFuzzer keeps the input; each one found goes into
 // tests/fuzz/http_corpus/, which http_fuzz_replay_test.cpp replays in ctest.
 //
+// Leaks: tools/fuzz.sh runs with detect_leaks=1 and LeakSanitizer reports
+// at exit what nothing references, so a leaked reference cycle shows. It is
+// blind to a block whose last pointer was left on a goroutine's stack: the
+// runtime registers its whole stack region as an LSan root region
+// (runtime/src/stack_pool.cpp), and a pooled stack keeps stale words, so such
+// a block counts as reachable (checked: `new int[10]` dropped on the main
+// thread is reported, the same on a goroutine is not).
+//
 // Build and run: tools/fuzz.sh http_server (clang, ASan + UBSan, in
 // build-fuzz-asan/). With HTTP_FUZZ_PRINT=1 in the environment each input's
 // response statuses and log lines are printed (for replaying one input).
