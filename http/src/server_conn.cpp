@@ -54,7 +54,14 @@ class beast_reader {
         for (auto it = boost::asio::buffer_sequence_begin(buffers); it != end; ++it) {
             boost::asio::mutable_buffer b = *it;
             if (b.size() == 0) continue;
-            auto [n, err] = s_.read(std::span<char>(static_cast<char*>(b.data()), b.size()));
+            if (budget == 0) {
+                ec = bhttp::error::header_limit;
+                return 0;
+            }
+            std::size_t want = b.size();
+            if (budget > 0) want = std::min(want, static_cast<std::size_t>(budget));
+            auto [n, err] = s_.read(std::span<char>(static_cast<char*>(b.data()), want));
+            if (budget > 0) budget -= static_cast<std::int64_t>(n);
             if (n == 0 && err) {
                 last_err = err;
                 ec = err == eof ? boost::asio::error::make_error_code(boost::asio::error::eof)
@@ -73,6 +80,11 @@ class beast_reader {
     }
 
     gocpp::error last_err;
+    // Bytes read_some may still return, -1 for no limit; then it fails with
+    // header_limit. Go's read limit while a request's header is read: Beast's
+    // own header_limit bounds only the part of the header not yet parsed, so
+    // a header arriving in pieces would otherwise grow without bound.
+    std::int64_t budget = -1;
 
   private:
     detail::stream& s_;
@@ -631,6 +643,7 @@ std::shared_ptr<response> conn::read_request(bool& reply_written) {
     parser->header_limit(static_cast<std::uint32_t>(max_header) + 4096);
     parser->body_limit(boost::none);
     beast_reader reader(*rwc);
+    reader.budget = static_cast<std::int64_t>(max_header) + 4096;
     boost::system::error_code ec;
     bhttp::read_header(reader, bufr, *parser, ec);
 
