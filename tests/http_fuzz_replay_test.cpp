@@ -33,6 +33,7 @@ const std::map<std::string, int> go_first_status = {
     {"bad_te_double", 501},
     {"bad_te_gzip", 501},
     {"bad_uri", 400},
+    {"bad_version", 505},
     {"connection_close", 200},
     {"expect_continue", 100},
     {"expect_unknown", 417},
@@ -59,6 +60,7 @@ const std::map<std::string, int> go_first_status = {
     {"post_short_body", 200},
     {"post_unread_body", 200},
     {"space_before_colon", 400},
+    {"truncated_header", 400},
     {"two_content_lengths", 400},
     {"two_hosts", 400},
 };

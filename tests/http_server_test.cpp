@@ -241,8 +241,17 @@ TEST_CASE("http server: bad requests get Go's exact bytes and the connection clo
                           "\r\n\r\n") == "HTTP/1.1 431 Request Header Fields Too Large" + headers +
                                              "431 Request Header Fields Too Large");
     }
-    SUBCASE("a read error closes silently") {
-        CHECK(ts.exchange("GET / HTTP/1.1\r\nHost: x\r\n") == "");
+    SUBCASE("eof before a byte closes silently; eof inside the header is Go's 400") {
+        CHECK(ts.exchange("") == "");
+        CHECK(ts.exchange("GET / HTTP/1.1\r\nHost: x\r\n") ==
+              "HTTP/1.1 400 Bad Request" + headers + "400 Bad Request");
+    }
+    SUBCASE("a version Go parses but does not serve gets 505") {
+        CHECK(ts.exchange("GET / HTTP/9.9\r\nHost: x\r\n\r\n") ==
+              "HTTP/1.1 505 HTTP Version Not Supported: unsupported protocol version" + headers +
+                  "505 HTTP Version Not Supported: unsupported protocol version");
+        CHECK(ts.exchange("GET / HTTP/1.x\r\nHost: x\r\n\r\n") ==
+              "HTTP/1.1 400 Bad Request" + headers + "400 Bad Request");
     }
 }
 

@@ -156,6 +156,20 @@ std::optional<std::int64_t> parse_content_length(std::string_view s) {
     return v;
 }
 
+// Whether the request line in buf ends in a version Go's ParseHTTPVersion
+// accepts ("HTTP/d.d"), though Beast refused it.
+bool well_formed_version(const beast::flat_buffer& buf) {
+    std::string_view data(static_cast<const char*>(buf.data().data()), buf.size());
+    auto eol = data.find("\r\n");
+    if (eol == std::string_view::npos) return false;
+    std::string_view line = data.substr(0, eol);
+    if (line.size() < 8) return false;
+    std::string_view v = line.substr(line.size() - 8);
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    return line.size() > 8 && line[line.size() - 9] == ' ' && v.substr(0, 5) == "HTTP/" &&
+           digit(v[5]) && v[6] == '.' && digit(v[7]);
+}
+
 struct conn;
 
 // Go's response: the ResponseWriter of one request.
@@ -664,9 +678,18 @@ std::shared_ptr<response> conn::read_request(bool& reply_written) {
             reply_written = true;
             return nullptr;
         }
-        if (reader.last_err || ec == bhttp::error::end_of_stream ||
-            ec == bhttp::error::partial_message)
-            return nullptr;  // Go's isCommonNetReadError: no reply
+        // The peer's eof in the middle of a header is Go's
+        // io.ErrUnexpectedEOF, which gets a 400; before any byte it is
+        // io.EOF, and a read error is isCommonNetReadError: no reply.
+        const bool at_eof = reader.last_err == eof || ec == bhttp::error::end_of_stream ||
+                            ec == bhttp::error::partial_message;
+        if (at_eof && parser->got_some()) return bad(400, "");
+        if (reader.last_err || at_eof) return nullptr;
+        if (ec == bhttp::error::bad_version && well_formed_version(bufr)) {
+            // Beast takes only HTTP/1.x; Go parses any HTTP/d.d and answers
+            // the ones it does not serve with 505.
+            return bad(505, "unsupported protocol version");
+        }
         if (ec == bhttp::error::bad_transfer_encoding) {
             write_raw("HTTP/1.1 501 Not Implemented" + std::string(error_headers) +
                       "Unsupported transfer encoding");
@@ -690,6 +713,8 @@ std::shared_ptr<response> conn::read_request(bool& reply_written) {
         f->header->add(std::string(field.name_string()), std::string(field.value()));
     auto& h = *f->header;
 
+    // Go's http1ServerSupportsRequest: HTTP/1.x (HTTP/2's preface aside).
+    if (f->proto_major != 1) return bad(505, "unsupported protocol version");
     bool at_least_11 = f->proto_major > 1 || (f->proto_major == 1 && f->proto_minor >= 1);
     auto hosts = h.values("Host");
     if (at_least_11 && hosts.empty() && f->method != "CONNECT")
@@ -786,6 +811,9 @@ void conn::serve() {
             }
             if (!state->do_keep_alives()) return;
             state->set_state(rwc.get(), detail::conn_state::idle);
+            // The finished request's parsed header is not needed while the
+            // connection idles (the body refuses reads once finished).
+            parser.reset();
             auto idle = cfg.idle_timeout.count() != 0 ? cfg.idle_timeout : cfg.read_timeout;
             if (idle.count() > 0) {
                 rwc->set_read_deadline(time::now() + idle);
