@@ -455,10 +455,18 @@ void inject(bf::context* ctx) noexcept {
 void ready_batch(const std::vector<goroutine*>& gs) noexcept {
     processor* p = current_processor();
     std::size_t queued = 0, pushed = 0;
+    // Foreign threads and pinned goroutines are readied one by one, after
+    // the batch. Which they are is decided here, before the lock is let go:
+    // once a goroutine of the batch is in the run queue, another thread may
+    // run it to its end, and its record must not be read again.
+    std::vector<goroutine*> one_by_one;
     {
         std::lock_guard lk(p->qlock);
         for (goroutine* g : gs) {
-            if (g->ctx == nullptr || is_pinned(g->ctx)) continue;
+            if (g->ctx == nullptr || is_pinned(g->ctx)) {
+                one_by_one.push_back(g);
+                continue;
+            }
             g->park_lock.lock();  // until g has switched away (see ready)
             g->park_lock.unlock();
             p->runq.push(g->ctx);
@@ -467,9 +475,8 @@ void ready_batch(const std::vector<goroutine*>& gs) noexcept {
         queued = p->runq.size();
         p->runq_size.store(queued, std::memory_order_seq_cst);
     }
-    for (goroutine* g : gs) {
-        if (g->ctx == nullptr || is_pinned(g->ctx)) ready(g);
-    }
+    for (goroutine* g : one_by_one)
+        ready(g);
     // This thread runs one; another idle thread helps with the rest.
     if (pushed > 1) wake_one_idle(p, queued);
 }
