@@ -81,4 +81,8 @@ inline bool has_token(std::string_view v, std::string_view token) {
     return false;
 }
 
+// Go's strconv.Quote (%q of a string): quotes, with backslashes, quotes
+// and ASCII control bytes escaped (url.cpp).
+std::string go_quote(std::string_view s);
+
 }  // namespace gocpp::http::detail

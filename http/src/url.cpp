@@ -1,25 +1,14 @@
 // net/url, the parts HTTP needs, after Go's url.go.
+#include "token.hpp"
+
 #include <gocpp/url.hpp>
 #include <gocpp/errors.hpp>
 
 #include <algorithm>
 
-namespace gocpp::url {
-namespace {
+namespace gocpp::http::detail {
 
-enum class mode { path, path_segment, query_component, host };
-
-bool is_hex(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-int unhex(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return c - 'A' + 10;
-}
-
-// Go's strconv.Quote for the ASCII that URLs hold.
-std::string quote(std::string_view s) {
+std::string go_quote(std::string_view s) {
     std::string out = "\"";
     static const char hex[] = "0123456789abcdef";
     for (unsigned char c : s) {
@@ -49,6 +38,25 @@ std::string quote(std::string_view s) {
     return out + "\"";
 }
 
+}  // namespace gocpp::http::detail
+
+namespace gocpp::url {
+namespace {
+
+using http::detail::go_quote;
+
+enum class mode { path, path_segment, query_component, host };
+
+bool is_hex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+int unhex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return c - 'A' + 10;
+}
+
+
 unescape_result unescape(std::string_view s, mode m) {
     std::string out;
     out.reserve(s.size());
@@ -57,7 +65,7 @@ unescape_result unescape(std::string_view s, mode m) {
         if (c == '%') {
             if (i + 2 >= s.size() || !is_hex(s[i + 1]) || !is_hex(s[i + 2])) {
                 auto bad = s.substr(i, 3);
-                return {"", errors::new_("invalid URL escape " + quote(bad))};
+                return {"", errors::new_("invalid URL escape " + go_quote(bad))};
             }
             out += static_cast<char>(unhex(s[i + 1]) << 4 | unhex(s[i + 2]));
             i += 2;
@@ -124,7 +132,7 @@ std::string escape(std::string_view s, mode m) {
 }
 
 error parse_error(std::string_view raw, const std::string& msg) {
-    return errors::new_("parse " + quote(raw) + ": " + msg);
+    return errors::new_("parse " + go_quote(raw) + ": " + msg);
 }
 
 // Go's url.parse(rawURL, viaRequest).
