@@ -283,11 +283,16 @@ TEST_CASE("http serve: base_context is the parent of every request's context") {
     auto served = make_chan<gocpp::error>(1);
     go([&, ln = ln] { served.send(srv.serve(ln)); });
     client c(ln.addr().string());
-    go([&] { c.get("/"); });
+    auto got = make_chan<void>(1);
+    go([&] {
+        c.get("/");
+        got.send();
+    });
     CHECK(values.recv() == "from base");
     CHECK(*seen_listener == ln.addr().string());
     cancel_base();  // canceling the base cancels the request in flight
     CHECK(errs.recv() == "context canceled");
+    got.recv();  // c outlives the call
     srv.close();
     CHECK(served.recv() == http::err_server_closed);
 }
