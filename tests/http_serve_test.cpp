@@ -412,7 +412,15 @@ TEST_CASE(
     CHECK(test_util::eventually([&] { return num_goroutine() <= goroutines_before; }));
     const long growth = rss_kib() - rss_before;
     MESSAGE("RSS growth over 100,000 requests: ", growth, " KiB");
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan holds freed memory in its quarantine (256 MiB by default, with
+    // its shadow and metadata about 330 MiB measured here), so RSS grows by
+    // that much whatever the server does; only gross growth is caught, and
+    // LeakSanitizer checks for leaks at exit.
+    CHECK(growth < 512 * 1024);
+#else
     CHECK(growth < 16 * 1024);
+#endif
 }
 
 TEST_CASE("http serve: close() cancels a handler that waits on its context with its body unread") {
