@@ -56,7 +56,6 @@ int unhex(char c) {
     return c - 'A' + 10;
 }
 
-
 unescape_result unescape(std::string_view s, mode m) {
     std::string out;
     out.reserve(s.size());
