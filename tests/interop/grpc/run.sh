@@ -23,17 +23,8 @@ if [ ! -d "$gocode/src/google.golang.org/grpc/health/grpc_health_v1" ]; then
     echo "SKIP: grpc-go (golang-google-grpc-dev) is not installed"; exit 77
 fi
 
-mkdir -p "$work/gopath/src/grpcpeer"
-go_peer=$work/go_peer
-(
-    flock 9
-    if [ ! -x "$go_peer" ] || [ "$here/peer.go" -nt "$go_peer" ]; then
-        cp "$here/peer.go" "$work/gopath/src/grpcpeer/main.go"
-        (cd "$work/gopath/src/grpcpeer" &&
-            GO111MODULE=off GOPATH="$work/gopath:$gocode" GOCACHE="$work/gocache" GOFLAGS= \
-                go build -o "$go_peer" .) || exit 1
-    fi
-) 9>"$work/build.lock" || { echo "FAIL: building the Go peer"; exit 1; }
+. "$here/../go_peer.sh"
+build_go_peer "$here/peer.go" "$work" grpcpeer
 
 trace_id=4bf92f3577b34da6a3ce929d0e0e4736
 traceparent=00-$trace_id-00f067aa0ba902b7-01

@@ -18,17 +18,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 if ! command -v go >/dev/null; then
     echo "SKIP: go is not installed"; exit 77
 fi
-mkdir -p "$work/src/httppeer"
-go_peer=$work/go_peer
-(
-    flock 9
-    if [ ! -x "$go_peer" ] || [ "$here/peer.go" -nt "$go_peer" ]; then
-        cp "$here/peer.go" "$work/src/httppeer/main.go"
-        (cd "$work/src/httppeer" &&
-            GO111MODULE=off GOPATH="$work" GOCACHE="$work/gocache" GOFLAGS= \
-                go build -o "$go_peer" .) || exit 1
-    fi
-) 9>"$work/build.lock" || { echo "FAIL: building the Go peer"; exit 1; }
+. "$here/../go_peer.sh"
+build_go_peer "$here/peer.go" "$work" httppeer
 
 outs=$(mktemp -d -p "$work" run.XXXXXX)
 trap 'rm -rf "$outs"; kill $spid 2>/dev/null' EXIT

@@ -23,17 +23,8 @@ fi
 if [ ! -d "$gocode/src/go.opentelemetry.io/otel/propagation" ]; then
     echo "SKIP: golang-opentelemetry-otel-dev is not installed"; exit 77
 fi
-mkdir -p "$work/gopath/src/httpctxpeer"
-go_peer=$work/go_peer
-(
-    flock 9
-    if [ ! -x "$go_peer" ] || [ "$here/peer.go" -nt "$go_peer" ]; then
-        cp "$here/peer.go" "$work/gopath/src/httpctxpeer/main.go"
-        (cd "$work/gopath/src/httpctxpeer" &&
-            GO111MODULE=off GOPATH="$work/gopath:$gocode" GOCACHE="$work/gocache" GOFLAGS= \
-                go build -o "$go_peer" .) || exit 1
-    fi
-) 9>"$work/build.lock" || { echo "FAIL: building the Go peer"; exit 1; }
+. "$here/../go_peer.sh"
+build_go_peer "$here/peer.go" "$work" httpctxpeer
 
 # This run's outputs: ctest may run the GOMAXPROCS=1 and 2 entries at once.
 outs=$(mktemp -d -p "$work" run.XXXXXX)
