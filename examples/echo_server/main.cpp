@@ -12,40 +12,11 @@
 // closes the listener and its connections, waits for them and exits 0.
 #include <gocpp/gocpp.hpp>
 
-#include <unistd.h>
-
-#include <cerrno>
 #include <csignal>
-#include <cstring>
 #include <iostream>
 #include <string>
-#include <thread>
 
 using namespace gocpp;
-
-// signal.NotifyContext: a context canceled when SIGINT or SIGTERM arrives.
-// The handler only writes to a pipe (async-signal-safe); a thread waiting on
-// the pipe cancels the context.
-static int g_signal_pipe[2];
-
-static context::Context notify_context() {
-    if (pipe(g_signal_pipe) != 0) std::abort();
-    struct sigaction sa {};
-    sa.sa_handler = [](int) {
-        const char b = 1;
-        [[maybe_unused]] auto n = write(g_signal_pipe[1], &b, 1);
-    };
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
-    auto [ctx, cancel] = context::with_cancel(context::background());
-    std::thread([cancel = cancel] {
-        char b;
-        while (read(g_signal_pipe[0], &b, 1) < 0 && errno == EINTR) {
-        }
-        cancel();
-    }).detach();
-    return ctx;
-}
 
 static void handle(context::Context ctx, net::Conn conn) {
     // Shutting down closes the connection, which wakes the copy below.
@@ -67,14 +38,15 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    auto ctx = notify_context();
+    auto [ctx, stop] = signal::notify_context(context::background(), {SIGINT, SIGTERM});
+    defer _{[&] { stop(); }};
     auto [ln, err] = net::listen("tcp", addr);
     if (err) {
         std::cerr << err << '\n';
         return 1;
     }
     std::cout << "listening on " << ln.addr() << std::endl;
-    go([ctx, ln = ln] {
+    go([ctx = ctx, ln = ln] {
         ctx.done().recv();
         ln.close();
     });
@@ -83,7 +55,7 @@ int main(int argc, char** argv) {
         auto [conn, err] = ln.accept();
         if (err) break;
         wg.add(1);
-        go([&wg, ctx, conn = conn] {
+        go([&wg, ctx = ctx, conn = conn] {
             handle(ctx, conn);
             wg.done();
         });
