@@ -76,6 +76,75 @@ TEST_CASE("each blocked goroutine shows Go's wait reason and its creation site")
     CHECK(dump.find(" in goroutine 1\n\t") != std::string::npos);
 }
 
+namespace {
+
+// The goroutine the function reports its id from, as a dump shows it.
+debug::goroutine_info started_goroutine(chan<std::int64_t> ids) {
+    std::int64_t id = ids.recv();
+    std::optional<debug::goroutine_info> g;
+    CHECK(test_util::eventually([&] { return (g = find_goroutine(id)) && g->waiting; }));
+    REQUIRE(g);
+    return *g;
+}
+
+// What every after_func goroutine of the test below must show: the line of
+// the after_func call in this file, and the calling goroutine as creator.
+void check_created_here(const debug::goroutine_info& g, int line, std::int64_t creator) {
+    CHECK(g.file.find("debug_test.cpp") != std::string::npos);
+    CHECK(g.line == static_cast<unsigned>(line));
+    CHECK(g.creator_id == creator);
+    const std::string dump = debug::goroutines_string();
+    CHECK(dump.find("goroutine " + std::to_string(g.id) + " [chan receive]:\ncreated by " +
+                    g.created_by + " in goroutine " + std::to_string(creator) + "\n\t" + g.file +
+                    ":" + std::to_string(line) + "\n") != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "goroutines started by timers and after_func name the call and the goroutine that made it") {
+    const std::int64_t self = detail::current_goroutine_id();
+    auto ids = make_chan<std::int64_t>(1);
+    auto release = make_chan<void>();
+    auto body = [=] {
+        ids.send(detail::current_goroutine_id());
+        release.recv();
+    };
+
+    // time.AfterFunc: started by the timer (goroutine 0 in Go's dump).
+    int line = __LINE__ + 1;
+    auto t = time::after_func(1ms, body);
+    check_created_here(started_goroutine(ids), line, self);
+
+    // context.AfterFunc on a context whose timer cancels it.
+    auto [tctx, tcancel] = context::with_timeout(context::background(), 1ms);
+    line = __LINE__ + 1;
+    auto stop1 = context::after_func(tctx, body);
+    check_created_here(started_goroutine(ids), line, self);
+
+    // context.AfterFunc canceled by another goroutine: still this one's.
+    auto [cctx, ccancel] = context::with_cancel(context::background());
+    line = __LINE__ + 1;
+    auto stop2 = context::after_func(cctx, body);
+    go([cancel = ccancel] { cancel(); });
+    check_created_here(started_goroutine(ids), line, self);
+
+    // Registered by a goroutine other than main: that goroutine is named.
+    auto registrar = make_chan<std::int64_t>(1);
+    int go_line = 0;
+    go([&, body, registrar] {
+        go_line = __LINE__ + 1;
+        auto stop = context::after_func(tctx, body);
+        registrar.send(detail::current_goroutine_id());
+    });
+    const std::int64_t registrar_id = registrar.recv();
+    check_created_here(started_goroutine(ids), go_line, registrar_id);
+
+    release.close();
+    tcancel();
+    ccancel();
+}
+
 TEST_CASE("the goroutine list holds exactly the live goroutines after thousands have ended") {
     // (Goroutines left by earlier tests may still be ending, so this looks
     // only at the ids it made.)

@@ -284,8 +284,9 @@ cancel_ctx* find_parent_cancel_ctx(const Context& parent) {
     return p;
 }
 
-after_func_ctx::after_func_ctx(Context parent, std::function<void()> f)
-    : cancel_ctx(std::move(parent)), f_(std::move(f)) {}
+after_func_ctx::after_func_ctx(Context parent, std::function<void()> f,
+                               gocpp::detail::call_site site)
+    : cancel_ctx(std::move(parent)), f_(std::move(f)), site_(site) {}
 
 // once_ is Go's sync.Once: whoever flips it first (stop or the
 // cancellation) decides whether f runs. acq_rel orders f's start after the
@@ -299,7 +300,8 @@ bool after_func_ctx::stop() {
 void after_func_ctx::on_canceled(release_list&) {
     if (!once_.exchange(true, std::memory_order_acq_rel)) {
         gocpp::detail::no_spawn_yield locks_held;  // ancestors' locks, in cancel()
-        go(f_);
+        // go(f_), recorded as created where after_func was called.
+        gocpp::detail::spawn<gocpp::detail::bound_task<std::function<void()>>>(site_, f_);
     }
 }
 
@@ -368,12 +370,14 @@ error cause(const Context& c) {
     return c.err();
 }
 
-std::function<bool()> after_func(const Context& ctx, std::function<void()> f) {
+std::function<bool()> after_func(const Context& ctx, std::function<void()> f,
+                                 gocpp::detail::call_site site) {
     // Go's AfterFunc calls ctx.Done() on the nil interface: a nil
     // dereference panic (not "cannot create context from nil parent").
     if (ctx.get() == nullptr)
         throw panic_error("runtime error: invalid memory address or nil pointer dereference");
-    auto a = std::make_shared<detail::after_func_ctx>(ctx, std::move(f));
+    auto a = std::make_shared<detail::after_func_ctx>(
+        ctx, std::move(f), site.with_creator(gocpp::detail::current_goroutine_id()));
     a->propagate_cancel(a);
     return [a] { return a->stop(); };
 }

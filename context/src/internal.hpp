@@ -204,7 +204,7 @@ class timer_ctx final : public cancel_ctx {
 // Go's afterFuncCtx.
 class after_func_ctx final : public cancel_ctx {
   public:
-    after_func_ctx(Context parent, std::function<void()> f);
+    after_func_ctx(Context parent, std::function<void()> f, gocpp::detail::call_site site);
     // stop(): true if it kept f from running.
     bool stop();
 
@@ -214,6 +214,7 @@ class after_func_ctx final : public cancel_ctx {
   private:
     std::atomic<bool> once_{false};
     std::function<void()> f_;
+    gocpp::detail::call_site site_;  // where after_func was called, and by whom
 };
 
 class value_ctx final : public ContextBase {

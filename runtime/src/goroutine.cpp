@@ -113,7 +113,9 @@ void spawn_commit(spawn_reservation& r, task* t, const detail::call_site& site) 
         g_foreign_live.fetch_add(1, std::memory_order_release);
     }
     // (The scanned fields: constructing g left them alone; see internal.hpp.)
-    g->creator_id.store(parent != nullptr ? parent->id : 0, std::memory_order_relaxed);
+    const std::int64_t creator =
+        site.creator() >= 0 ? site.creator() : (parent != nullptr ? parent->id : 0);
+    g->creator_id.store(creator, std::memory_order_relaxed);
     g->site_file.store(site.file_name(), std::memory_order_relaxed);
     g->site_function.store(site.function_name(), std::memory_order_relaxed);
     g->site_line.store(site.line(), std::memory_order_relaxed);
@@ -353,6 +355,11 @@ wait_slot& slot(goroutine* g) noexcept {
 }
 std::int64_t goroutine_id(goroutine* g) noexcept {
     return g->id;
+}
+
+std::int64_t current_goroutine_id() noexcept {
+    goroutine* g = current();
+    return g != nullptr ? g->id : 0;
 }
 
 namespace {

@@ -83,7 +83,10 @@ recv_chan<Time> after(Duration d) {
 
 Timer after_func(Duration d, std::function<void()> f, gocpp::detail::call_site site) {
     Timer t;
-    t.t_ = detail::timer_ref(new detail::func_timer(std::move(f), site));
+    // The goroutine f runs in is started by the timer, but its dump names
+    // this call and this goroutine.
+    t.t_ = detail::timer_ref(new detail::func_timer(
+        std::move(f), site.with_creator(gocpp::detail::current_goroutine_id())));
     detail::timer_start(t.t_.get(), detail::when(d));
     return t;
 }

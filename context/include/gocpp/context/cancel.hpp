@@ -51,6 +51,7 @@
 #pragma once
 
 #include <gocpp/context/context.hpp>
+#include <gocpp/detail/call_site.hpp>
 
 #include <cstddef>
 #include <functional>
@@ -168,7 +169,11 @@ error cause(const Context& c);
 // (at once if it already is), at most once. The returned stop() unregisters
 // f: it returns true if that stopped f from being run, false if f had
 // already been started or stop was already called. stop() does not wait for
-// f. ctx must not be nil.
-std::function<bool()> after_func(const Context& ctx, std::function<void()> f);
+// f. ctx must not be nil. f's goroutine is started by whoever cancels ctx
+// (or by its timer), but a goroutine dump names this call and the goroutine
+// that made it as its creator.
+std::function<bool()> after_func(
+    const Context& ctx, std::function<void()> f,
+    gocpp::detail::call_site site = gocpp::detail::call_site::current());
 
 }  // namespace gocpp::context

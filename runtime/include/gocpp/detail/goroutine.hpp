@@ -76,6 +76,9 @@ wait_slot& slot(goroutine* g) noexcept;
 
 std::int64_t goroutine_id(goroutine* g) noexcept;
 
+// The calling goroutine's id; 0 in a timer callback (Go's goroutine 0).
+std::int64_t current_goroutine_id() noexcept;
+
 // Go's runtime_canSpin beyond its round count: whether a goroutine that
 // finds a lock held should spin for it rather than park. True only if
 // another scheduler thread is running (the holder may be there, about to
