@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <iterator>
 #include <cmath>
+#include <iterator>
 #include <cstring>
 
 namespace gocpp::fmt::detail {
@@ -151,6 +151,16 @@ void append_escaped_rune(std::string& out, char32_t r, char quote, bool ascii_on
 void append_quote(std::string& out, std::string_view s, bool ascii_only) {
     out.push_back('"');
     for (std::size_t i = 0; i < s.size();) {
+        // Printable ASCII other than the quote and the backslash goes out as
+        // it is, a run at a time: most quoted strings are nothing else.
+        std::size_t j = i;
+        while (j < s.size() && s[j] >= 0x20 && s[j] < 0x7F && s[j] != '"' && s[j] != '\\')
+            ++j;
+        if (j > i) {
+            out.append(s.data() + i, j - i);
+            i = j;
+            continue;
+        }
         const auto b = static_cast<unsigned char>(s[i]);
         rune_width rw{b, 1};
         if (b >= 0x80) rw = decode_rune(s.substr(i));
@@ -191,45 +201,58 @@ bool can_backquote(std::string_view s) noexcept {
 namespace {
 
 // Decimal digits d[0..nd) with the decimal point before digit dp, trailing
-// zeros removed (Go's decimalSlice).
+// zeros removed (Go's decimalSlice). The digits live in the caller's buffer.
 struct digits {
-    std::string d;
+    const char* d = nullptr;
+    int n = 0;
     int dp = 0;
-    int nd() const { return static_cast<int>(d.size()); }
+    int nd() const { return n; }
 };
 
-// Parses to_chars' scientific output "[-]D[.DDD]e±XX".
-digits parse_scientific(std::string_view s) {
+// Parses to_chars' scientific output "[-]D[.DDD]e±XX" in place: the first
+// digit is copied over the point, so the digits are one run in s.
+digits parse_scientific(char* s, std::size_t len) {
     digits out;
-    std::size_t i = 0;
-    if (s[0] == '-') i = 1;
-    std::size_t e = s.find('e');
-    for (; i < e; ++i)
-        if (s[i] != '.') out.d.push_back(s[i]);
+    char* const end = s + len;
+    char* p = s;
+    if (*p == '-') ++p;
+    // A short scan: at most 17 digits for the shortest form.
+    char* e = p;
+    while (*e != 'e')
+        ++e;
+    if (e - p > 1) {  // "D.DDD"
+        p[1] = p[0];
+        ++p;
+    }
+    out.d = p;
+    out.n = static_cast<int>(e - p);
+    while (out.n > 0 && out.d[out.n - 1] == '0')
+        --out.n;
+    // "e+XX", "e-XX" or with three digits.
+    const bool negative_exp = e[1] == '-';
     int exp = 0;
-    std::from_chars(s.data() + e + (s[e + 1] == '+' ? 2 : 1), s.data() + s.size(), exp);
-    while (!out.d.empty() && out.d.back() == '0')
-        out.d.pop_back();
-    out.dp = out.d.empty() ? 0 : exp + 1;
+    for (const char* c = e + 2; c < end; ++c)
+        exp = exp * 10 + (*c - '0');
+    if (negative_exp) exp = -exp;
+    out.dp = out.n == 0 ? 0 : exp + 1;
     return out;
 }
 
-digits shortest_digits(double v, int size) {
-    char buf[64];
+// The shortest digits that read back as v (float32's if size is 32), in buf.
+digits shortest_digits(double v, int size, char (&buf)[64]) {
     std::to_chars_result r =
         size == 32 ? std::to_chars(buf, buf + sizeof buf, static_cast<float>(v),
                                    std::chars_format::scientific)
                    : std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
-    return parse_scientific(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
+    return parse_scientific(buf, static_cast<std::size_t>(r.ptr - buf));
 }
 
-// v rounded to n significant digits (n >= 1).
-digits rounded_digits(double v, int n) {
-    std::string buf(static_cast<std::size_t>(n) + 32, '\0');
+// v rounded to n significant digits (n >= 1), in buf.
+digits rounded_digits(double v, int n, std::string& buf) {
+    buf.assign(static_cast<std::size_t>(n) + 32, '\0');
     auto r =
         std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::scientific, n - 1);
-    return parse_scientific(
-        std::string_view(buf.data(), static_cast<std::size_t>(r.ptr - buf.data())));
+    return parse_scientific(buf.data(), static_cast<std::size_t>(r.ptr - buf.data()));
 }
 
 void fmt_e(std::string& out, bool neg, const digits& d, int prec, char fmt) {
@@ -240,7 +263,7 @@ void fmt_e(std::string& out, bool neg, const digits& d, int prec, char fmt) {
         int i = 1;
         const int m = std::min(d.nd(), prec + 1);
         if (i < m) {
-            out.append(d.d, 1, static_cast<std::size_t>(m - 1));
+            out.append(d.d + 1, static_cast<std::size_t>(m - 1));
             i = m;
         }
         for (; i <= prec; ++i)
@@ -266,19 +289,29 @@ void fmt_e(std::string& out, bool neg, const digits& d, int prec, char fmt) {
 void fmt_f(std::string& out, bool neg, const digits& d, int prec) {
     if (neg) out.push_back('-');
     if (d.dp > 0) {
-        int m = std::min(d.nd(), d.dp);
-        out.append(d.d, 0, static_cast<std::size_t>(m));
-        for (; m < d.dp; ++m)
-            out.push_back('0');
+        const int m = std::min(d.nd(), d.dp);
+        out.append(d.d, static_cast<std::size_t>(m));
+        out.append(static_cast<std::size_t>(d.dp - m), '0');
     } else {
         out.push_back('0');
     }
     if (prec > 0) {
         out.push_back('.');
-        for (int i = 0; i < prec; ++i) {
-            const int j = d.dp + i;
-            out.push_back(0 <= j && j < d.nd() ? d.d[static_cast<std::size_t>(j)] : '0');
+        // Digits dp .. dp+prec: zeros before the first digit (dp < 0), the
+        // digits there are, then zeros after the last.
+        int j = d.dp;
+        const int stop = d.dp + prec;
+        if (j < 0) {
+            const int zeros = std::min(-j, prec);
+            out.append(static_cast<std::size_t>(zeros), '0');
+            j += zeros;
         }
+        if (j < d.nd() && j < stop) {
+            const int m = std::min(d.nd(), stop);
+            out.append(d.d + j, static_cast<std::size_t>(m - j));
+            j = m;
+        }
+        out.append(static_cast<std::size_t>(stop - j), '0');
     }
 }
 
@@ -415,8 +448,10 @@ void append_float(std::string& out, double v, char fmt, int prec, int size) {
         return;
     }
     digits d;
+    char shortest_buf[64];
+    std::string rounded_buf;
     if (shortest) {
-        d = shortest_digits(a, size);
+        d = shortest_digits(a, size, shortest_buf);
         if (fmt == 'e' || fmt == 'E') {
             prec = std::max(d.nd() - 1, 0);
         } else if (fmt == 'f') {
@@ -425,10 +460,10 @@ void append_float(std::string& out, double v, char fmt, int prec, int size) {
             prec = d.nd();
         }
     } else if (fmt == 'e' || fmt == 'E') {
-        d = rounded_digits(a, prec + 1);
+        d = rounded_digits(a, prec + 1, rounded_buf);
     } else {
         if (prec == 0) prec = 1;
-        d = rounded_digits(a, prec);
+        d = rounded_digits(a, prec, rounded_buf);
     }
     switch (fmt) {
         case 'e':
@@ -514,6 +549,16 @@ void printer::fmt_unicode(std::uint64_t u) {
 void printer::fmt_integer(std::uint64_t u, int base, bool is_signed, char32_t verb, bool upper) {
     const char* digits = upper ? upper_digits : lower_digits;
     const bool negative = is_signed && static_cast<std::int64_t>(u) < 0;
+    if (base == 10 && !f.wid_present && !f.prec_present && !f.plus && !f.space) {
+        // The common %d and %v: no sign to place and nothing to pad (# does
+        // nothing in base 10), so the digits go straight into the output.
+        char dec[24];
+        const auto r = is_signed
+                           ? std::to_chars(dec, dec + sizeof dec, static_cast<std::int64_t>(u))
+                           : std::to_chars(dec, dec + sizeof dec, u);
+        buf.append(dec, r.ptr);
+        return;
+    }
     if (negative) u = -u;
     int prec = 0;
     if (f.prec_present) {
@@ -530,9 +575,14 @@ void printer::fmt_integer(std::uint64_t u, int base, bool is_signed, char32_t ve
         prec = f.wid;
         if (negative || f.plus || f.space) prec--;  // leave room for the sign
     }
-    // Built backwards from the end.
-    std::string tmp(static_cast<std::size_t>(std::max(prec, 0)) + 72, '\0');
-    std::size_t i = tmp.size();
+    // Built backwards from the end, on the stack unless a precision asks for
+    // more than 64 digits (64 binary digits, a sign and a prefix fit in 72).
+    const std::size_t size = static_cast<std::size_t>(std::max(prec, 0)) + 72;
+    char small[136];
+    std::string large;
+    if (size > sizeof small) large.resize(size);
+    char* tmp = size > sizeof small ? large.data() : small;
+    std::size_t i = size;
     switch (base) {
         case 10:
             while (u >= 10) {
@@ -560,7 +610,7 @@ void printer::fmt_integer(std::uint64_t u, int base, bool is_signed, char32_t ve
             break;
     }
     tmp[--i] = digits[u];
-    while (i > 0 && prec > static_cast<int>(tmp.size() - i))
+    while (i > 0 && prec > static_cast<int>(size - i))
         tmp[--i] = '0';
     if (f.sharp) {
         switch (base) {
@@ -593,7 +643,7 @@ void printer::fmt_integer(std::uint64_t u, int base, bool is_signed, char32_t ve
     // The zero flag was turned into precision above.
     const bool old_zero = f.zero;
     f.zero = false;
-    pad(std::string_view(tmp).substr(i));
+    pad(std::string_view(tmp + i, size - i));
     f.zero = old_zero;
 }
 
@@ -651,6 +701,10 @@ void printer::fmt_sbx(std::string_view s, bool upper) {
 
 void printer::fmt_q(std::string_view s) {
     s = truncate(s);
+    if (!f.sharp && !f.wid_present) {  // nothing to pad: quote straight into the output
+        append_quote(buf, s, f.plus);
+        return;
+    }
     if (f.sharp && can_backquote(s)) {
         std::string q;
         q.reserve(s.size() + 2);
@@ -680,6 +734,11 @@ void printer::fmt_qc(std::uint64_t c) {
 
 void printer::fmt_float(double v, int size, char32_t verb, int prec) {
     if (f.prec_present) prec = f.prec;
+    if (!f.plus && !f.space && !f.sharp && !f.wid_present && std::isfinite(v)) {
+        // No sign to place and nothing to pad: the number as strconv gives it.
+        append_float(buf, v, static_cast<char>(verb), prec, size);
+        return;
+    }
     // The number, with room for a leading sign in num[0].
     std::string num = "+";
     append_float(num, v, static_cast<char>(verb), prec, size);

@@ -377,8 +377,7 @@ void printer::do_printf(std::string_view format, std::span<const arg> args) {
     for (std::size_t i = 0; i < end;) {
         good_arg_num = true;
         const std::size_t lasti = i;
-        while (i < end && format[i] != '%')
-            ++i;
+        i = std::min(format.find('%', i), end);
         if (i > lasti) buf.append(format.substr(lasti, i - lasti));
         if (i >= end) break;
         ++i;  // skip %
@@ -577,6 +576,9 @@ std::string sprintln_args(std::span<const arg> args) {
 
 std::string sprintf_args(std::string_view format, std::span<const arg> args) {
     printer p;
+    // Room for the format and a short value per argument: one allocation
+    // instead of growing out of the small-string buffer.
+    p.buf.reserve(format.size() + 8 * args.size());
     p.do_printf(format, args);
     return std::move(p.buf);
 }
