@@ -45,6 +45,20 @@ __attribute__((noinline)) int recurse(int depth) {
     return recurse(depth - 1) + frame[depth % sizeof frame];
 }
 
+// Waits until n goroutines are parked in a channel receive: the neighbours
+// of the recursing goroutine must be parked (off every run queue) before it
+// overflows into their stacks, or another thread could resume one whose
+// record the overflow has just overwritten, before the canary is checked.
+void wait_parked_receivers(int n) {
+    for (;;) {
+        int parked = 0;
+        for (const auto& g : debug::goroutines())
+            if (g.state == "chan receive") parked++;
+        if (parked >= n) return;
+        time::sleep(100us);
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -64,8 +78,10 @@ int main(int argc, char** argv) {
         const int n = std::atoi(mode.c_str() + 6);
         for (int i = 0; i < n; i++)
             go([=] { parked.recv(); });
+        wait_parked_receivers(n);
     } else {
         go([=] { parked.recv(); });  // a neighbour, parked
+        wait_parked_receivers(1);
     }
 
     if (mode == "deep" || mode == "fits") {
