@@ -3,7 +3,8 @@
 # Skips apt-get entirely when everything is already there.
 set -euo pipefail
 # curl: the http examples are driven by it as well as by the project's client.
-packages=(cmake g++ make libboost-fiber1.81-dev libboost-context1.81-dev doctest-dev curl)
+# ccache: CMakeLists.txt uses it when present, so a warm rebuild is quick.
+packages=(cmake g++ make libboost-fiber1.81-dev libboost-context1.81-dev doctest-dev curl ccache)
 # --with-go: Go, grpc-go and OpenTelemetry Go for the interop tests, and gRPC C++ for grpc/.
 # --with-clang: clang 14 and its sanitizer runtimes (the tsan preset, the fuzzer).
 for option in "$@"; do
