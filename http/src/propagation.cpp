@@ -19,7 +19,8 @@ class context_transport final : public RoundTripper {
         auto ctx = req.context();
         if (auto err = ctx.err()) return {nullptr, err};
         auto [sctx, span] = trace::start(ctx, "HTTP " + req.method());
-        defer end_span{[&] { span.end(); }};
+        // An init-capture: clang 14 cannot capture a structured binding.
+        defer end_span{[&span = span] { span.end(); }};
         // A RoundTripper must not change the caller's request: send a clone.
         auto out = req.clone(sctx);
         if (auto [deadline, ok] = sctx.deadline(); ok) {
@@ -57,7 +58,7 @@ Handler new_context_handler(Handler next, std::string operation) {
                 if (cancel) cancel();
             }};
             auto [sctx, span] = trace::start(ctx, operation);
-            defer end_span{[&] { span.end(); }};
+            defer end_span{[&span = span] { span.end(); }};
             next.serve_http(w, r.with_context(sctx));
         });
 }
