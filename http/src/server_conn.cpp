@@ -211,6 +211,28 @@ void insert_crs(beast::flat_buffer& buf, const std::vector<std::size_t>& at) {
     }
 }
 
+// Replaces buf's bytes [from, to) with `with`. When that shrinks them, the
+// bytes before `from` move instead of those after `to` (a flat_buffer gives
+// back room only at its front); offsets below `from` stay as they were.
+void replace_bytes(beast::flat_buffer& buf, std::size_t from, std::size_t to,
+                   std::string_view with) {
+    const std::size_t n = buf.size();
+    if (with.size() >= to - from) {
+        const std::size_t grow = with.size() - (to - from);
+        buf.prepare(grow);
+        buf.commit(grow);
+        char* d = static_cast<char*>(buf.data().data());
+        std::memmove(d + to + grow, d + to, n - to);
+        std::memcpy(d + from, with.data(), with.size());
+    } else {
+        const std::size_t shrink = (to - from) - with.size();
+        char* d = static_cast<char*>(buf.data().data());
+        std::memmove(d + shrink, d, from);
+        std::memcpy(d + from + shrink, with.data(), with.size());
+        buf.consume(shrink);
+    }
+}
+
 void scan_lines(beast::flat_buffer& buf, line_scan& s) {
     if (s.done) return;
     const char* d = static_cast<const char*>(buf.data().data());
@@ -249,9 +271,10 @@ void scan_lines(beast::flat_buffer& buf, line_scan& s) {
 // Removes from the header in buf's first `end` bytes (CRLF lines by now)
 // the fields named `name`, with their obs-fold continuation lines, as Go
 // deletes them from the header map. Returns the bytes removed; `found` says
-// whether there was such a field. With apply false buf is left as it is.
+// whether there was such a field, and `all_empty` (when given) whether every
+// one has an empty value. With apply false buf is left as it is.
 std::size_t drop_fields(beast::flat_buffer& buf, std::size_t end, std::string_view name,
-                        bool& found, bool apply = true) {
+                        bool& found, bool apply = true, bool* all_empty = nullptr) {
     std::string_view d(static_cast<const char*>(buf.data().data()), buf.size());
     std::string out;
     out.reserve(d.size());
@@ -267,10 +290,17 @@ std::size_t drop_fields(beast::flat_buffer& buf, std::size_t end, std::string_vi
         std::string_view line = d.substr(pos, nl + 1 - pos);
         if (line[0] == ' ' || line[0] == '\t') {
             // a continuation of the previous field
+            if (dropping && all_empty) *all_empty = false;
         } else {
             dropping = line.size() > name.size() && line[name.size()] == ':' &&
                        detail::equal_fold(line.substr(0, name.size()), name);
             found = found || dropping;
+            if (dropping && all_empty) {
+                auto v = line.substr(name.size() + 1);
+                while (!v.empty() && (v.back() == '\n' || v.back() == '\r'))
+                    v.remove_suffix(1);
+                if (!detail::trim_ows(v).empty()) *all_empty = false;
+            }
         }
         if (!dropping) out.append(line);
         pos = nl + 1;
@@ -286,12 +316,16 @@ std::size_t drop_fields(beast::flat_buffer& buf, std::size_t end, std::string_vi
 }
 
 // The bytes Go's chunked reader (net/http/internal/chunked.go) and
-// body.readTrailer accept beyond Beast's, made into Beast's: a chunk-size
-// line may end in a bare LF (readChunkLine trims it), and so may the lines
-// of the trailer. The CRLF after a chunk's data must be exact in both, so
-// it is left to Beast. Go reads a trailer that does not start with "\r\n"
-// only once it sees a "\r\n\r\n" within its 4 KiB read buffer
-// (seeUpcomingDoubleCRLF); until then Beast is not shown the trailer.
+// body.readTrailer accept beyond Beast's, made into Beast's. Go reads a
+// chunk-size line up to "\n" (under 4 KiB), trims trailing spaces, tabs, CRs
+// and LFs, drops everything from a ';' (extensions, unchecked) and takes up
+// to 16 hex digits, none meaning 0; every such line is given to Beast as
+// "<hex>\r\n", and any other is refused here with Go's error. The lines of
+// the trailer may end in a bare LF. The CRLF after a chunk's data must be
+// exact in both, so it is left to Beast. Go reads a trailer that does not
+// start with "\r\n" only once it sees a "\r\n\r\n" within its 4 KiB read
+// buffer (seeUpcomingDoubleCRLF); until then Beast is not shown the
+// trailer. A chunk-size line is not shown to Beast either until it is whole.
 // Offsets are into the connection buffer's readable bytes, moved back as
 // Beast consumes them.
 struct chunk_scan {
@@ -311,8 +345,11 @@ struct chunk_scan {
         line_start -= std::min(line_start, n);
         trailer.consumed(n);
     }
+    static gocpp::error line_too_long() { return errors::new_("header line too long"); }
+
     // Looks at the bytes that arrived; returns how many of buf's bytes
-    // Beast may parse, or an error for a trailer Go refuses.
+    // Beast may parse, or an error for a chunk-size line or trailer Go
+    // refuses.
     std::pair<std::size_t, gocpp::error> run(beast::flat_buffer& buf) {
         for (;;) {
             const char* d = static_cast<const char*>(buf.data().data());
@@ -330,23 +367,23 @@ struct chunk_scan {
                     break;
                 }
                 case at::size_line: {
+                    constexpr std::size_t max_line = 4096;  // Go's maxLineLength
                     auto nl = static_cast<const char*>(std::memchr(d + pos, '\n', n - pos));
                     if (nl == nullptr) {
                         pos = n;
-                        return {n, nullptr};
+                        if (n - line_start >= max_line) return {line_start, line_too_long()};
+                        return {line_start, nullptr};
                     }
-                    auto i = static_cast<std::size_t>(nl - d);
-                    if (i == line_start || d[i - 1] != '\r') {
-                        insert_crs(buf, {i});
-                        d = static_cast<const char*>(buf.data().data());
-                        ++i;
-                    }
-                    // The size is what Beast will parse too; a line Beast
-                    // refuses ends the pre-pass and Beast reports it.
+                    const auto i = static_cast<std::size_t>(nl - d);
+                    if (i + 1 - line_start >= max_line) return {line_start, line_too_long()};
+                    std::string_view line(d + line_start, i - line_start);
+                    while (!line.empty() &&
+                           (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
+                        line.remove_suffix(1);
+                    line = line.substr(0, line.find(';'));  // after the trim, as in Go
                     std::uint64_t size = 0;
-                    std::size_t digits = 0;
-                    for (std::size_t k = line_start; k < i; ++k, ++digits) {
-                        const char c = d[k];
+                    for (std::size_t k = 0; k < line.size(); ++k) {
+                        const char c = line[k];
                         int v;
                         if (c >= '0' && c <= '9')
                             v = c - '0';
@@ -355,13 +392,22 @@ struct chunk_scan {
                         else if (c >= 'A' && c <= 'F')
                             v = c - 'A' + 10;
                         else
-                            break;
-                        size = size * 16 + static_cast<std::uint64_t>(v);
+                            return {line_start, errors::new_("invalid byte in chunk length")};
+                        if (k == 16)
+                            return {line_start, errors::new_("http chunk length too large")};
+                        size = size << 4 | static_cast<std::uint64_t>(v);
                     }
-                    pos = i + 1;
-                    if (digits == 0 || digits > 15) {
-                        mode = at::off;
-                    } else if (size != 0) {
+                    // What Beast takes; a line that is that already stays.
+                    const std::size_t end = i + 1;
+                    if (line.empty() || end - line_start != line.size() + 2 || d[i - 1] != '\r') {
+                        std::string canonical(line.empty() ? std::string_view("0") : line);
+                        canonical += "\r\n";
+                        replace_bytes(buf, line_start, end, canonical);
+                        pos = line_start + canonical.size();
+                    } else {
+                        pos = end;
+                    }
+                    if (size != 0) {
                         mode = at::data;
                         data_left = size + 2;
                     } else {
@@ -942,9 +988,18 @@ void conn::read_header(beast_reader& reader, std::uint32_t limit, boost::system:
             parser->header_limit(limit + static_cast<std::uint32_t>(scan.inserted));
         if (conflict && scan.done) {
             const bool http11 = parser->get().version() >= 11;
-            bool has_te = false;
+            bool has_te = false, has_cl = false, cl_empty = true;
             drop_fields(bufr, scan.end, "Transfer-Encoding", has_te, false);
-            if (!has_te || !reparse_without(http11 ? "Content-Length" : "Transfer-Encoding")) {
+            bool again = false;
+            if (has_te) {
+                again = reparse_without(http11 ? "Content-Length" : "Transfer-Encoding");
+            } else if (conflict == bhttp::error::bad_content_length) {
+                // Go's fixLength drops a Content-Length whose values are all
+                // empty (the request has no body); Beast refuses it.
+                drop_fields(bufr, scan.end, "Content-Length", has_cl, false, &cl_empty);
+                again = has_cl && cl_empty && reparse_without("Content-Length");
+            }
+            if (!again) {
                 ec = conflict;
                 return;
             }
@@ -1127,6 +1182,17 @@ std::shared_ptr<response> conn::read_request(bool& reply_written) {
         auto cls = h.values("Content-Length");
         for (std::size_t i = 1; i < cls.size(); ++i)
             if (detail::trim_ows(cls[i]) != detail::trim_ows(cls[0])) return bad(400, "");
+        // And parses it with strconv.ParseUint(cl, 10, 63), where Beast takes
+        // a list of equal numbers ("3, 3") and any 64-bit one.
+        if (!cls.empty()) {
+            std::uint64_t v = 0;
+            auto cl = detail::trim_ows(cls[0]);
+            for (char c : cl) {
+                if (c < '0' || c > '9' || v > (std::uint64_t{1} << 63) / 10) return bad(400, "");
+                v = v * 10 + static_cast<std::uint64_t>(c - '0');
+            }
+            if (v >= std::uint64_t{1} << 63) return bad(400, "");
+        }
     }
     if (chunked || parser->chunked()) {
         f->content_length = -1;
