@@ -45,9 +45,13 @@ const std::map<std::string, int> go_first_status = {
     {"bare_lf_mixed", 200},
     {"bare_lf_request_line", 200},
     {"bare_lf_trailer", 200},
-    {"bare_lf_trailer_alone", 200},  // no CRLFCRLF follows the trailer: the body read fails
+    {"bare_lf_trailer_alone", 200},        // no CRLFCRLF follows the trailer: the body read fails
+    {"chunk_size_space_before_ext", 200},  // "3 ;": the body read fails
+    {"chunk_size_trailing_space", 200},
     {"cl_then_te", 200},
     {"connection_close", 200},
+    {"content_length_empty", 200},
+    {"content_length_list", 400},
     {"expect_continue", 100},
     {"expect_unknown", 417},
     {"get_big_chunked_reply", 200},
@@ -82,8 +86,9 @@ const std::map<std::string, int> go_first_status = {
 
 // Every status, in order, Go 1.19's server answers the inputs it accepts
 // although Beast's parser does not (bare LF line endings, Transfer-Encoding
-// with Content-Length): the request pipelined behind each is answered too
-// when Go keeps the connection.
+// with Content-Length, a chunk-size line's trailing whitespace, an empty
+// Content-Length): the request pipelined behind each is answered too when Go
+// keeps the connection.
 const std::map<std::string, std::vector<int>> go_all_statuses = {
     {"bare_lf_blank_line", {200, 200}},
     {"bare_lf_chunk_data", {200}},
@@ -95,7 +100,9 @@ const std::map<std::string, std::vector<int>> go_all_statuses = {
     {"bare_lf_request_line", {200, 200}},
     {"bare_lf_trailer", {200, 200}},
     {"bare_lf_trailer_alone", {200}},
+    {"chunk_size_trailing_space", {200, 200}},
     {"cl_then_te", {200, 200}},
+    {"content_length_empty", {200, 200}},
     {"http10_te_and_cl", {200, 200}},
     {"te_two_content_lengths", {200, 200}},
 };

@@ -463,6 +463,87 @@ const std::vector<go_case>& go_cases() {
          "charset=utf-8\r\nConnection: close\r\n\r\nPOST /p cl=-1 hcl=\"\" te=\"chunked\" "
          "body=\"hello\" err=ERR\n",
          true, true},
+        // Go trims a chunk-size line's trailing whitespace and ignores its extension ...
+        {"chunk_ws",
+         "POST /p HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3 "
+         "\r\nabc\r\n0\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n",
+         "HTTP/1.1 200 OK\r\nDate: X\r\nContent-Length: 53\r\nContent-Type: text/plain; "
+         "charset=utf-8\r\n\r\nPOST /p cl=-1 hcl=\"\" te=\"chunked\" body=\"abc\" "
+         "err=nil\nHTTP/1.1 200 OK\r\nDate: X\r\nContent-Length: 44\r\nContent-Type: text/plain; "
+         "charset=utf-8\r\n\r\nGET /next cl=0 hcl=\"\" te=\"\" body=\"\" err=nil\n",
+         false, false},
+        {"chunk_ws_lf",
+         "POST /p HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3 \nabc\r\n0\r\n\r\nGET "
+         "/next HTTP/1.1\r\nHost: x\r\n\r\n",
+         "HTTP/1.1 200 OK\r\nDate: X\r\nContent-Length: 53\r\nContent-Type: text/plain; "
+         "charset=utf-8\r\n\r\nPOST /p cl=-1 hcl=\"\" te=\"chunked\" body=\"abc\" "
+         "err=nil\nHTTP/1.1 200 OK\r\nDate: X\r\nContent-Length: 44\r\nContent-Type: text/plain; "
+         "charset=utf-8\r\n\r\nGET /next cl=0 hcl=\"\" te=\"\" body=\"\" err=nil\n",
+         false, false},
+        {"chunk_ext_junk",
+         "POST /p HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;a "
+         "b\x01c\r\nabc\r\n0\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n",
+         "HTTP/1.1 200 OK\r\nDate: X\r\nContent-Length: 53\r\nContent-Type: text/plain; "
+         "charset=utf-8\r\n\r\nPOST /p cl=-1 hcl=\"\" te=\"chunked\" body=\"abc\" "
+         "err=nil\nHTTP/1.1 200 OK\r\nDate: X\r\nContent-Length: 44\r\nContent-Type: text/plain; "
+         "charset=utf-8\r\n\r\nGET /next cl=0 hcl=\"\" te=\"\" body=\"\" err=nil\n",
+         false, false},
+        // ... but only trailing: "3 ;x" is an invalid byte in the chunk length.
+        {"chunk_ws_semi",
+         "POST /p HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3 "
+         ";x\r\nabc\r\n0\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n",
+         "HTTP/1.1 200 OK\r\nDate: X\r\nContent-Length: 50\r\nContent-Type: text/plain; "
+         "charset=utf-8\r\nConnection: close\r\n\r\nPOST /p cl=-1 hcl=\"\" te=\"chunked\" "
+         "body=\"\" err=ERR\n",
+         true, false},
+        // A chunk-size line with no digits is the last chunk.
+        {"chunk_empty_line",
+         "POST /p HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n\r\n\r\nGET "
+         "/next HTTP/1.1\r\nHost: x\r\n\r\n",
+         "HTTP/1.1 200 OK\r\nDate: X\r\nContent-Length: 53\r\nContent-Type: text/plain; "
+         "charset=utf-8\r\n\r\nPOST /p cl=-1 hcl=\"\" te=\"chunked\" body=\"abc\" "
+         "err=nil\nHTTP/1.1 200 OK\r\nDate: X\r\nContent-Length: 44\r\nContent-Type: text/plain; "
+         "charset=utf-8\r\n\r\nGET /next cl=0 hcl=\"\" te=\"\" body=\"\" err=nil\n",
+         false, false},
+        // At most 16 hex digits.
+        {"chunk_17",
+         "POST /p HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+         "chunked\r\n\r\n00000000000000003\r\nabc\r\n0\r\n\r\nGET /next HTTP/1.1\r\nHost: "
+         "x\r\n\r\n",
+         "HTTP/1.1 200 OK\r\nDate: X\r\nContent-Length: 50\r\nContent-Type: text/plain; "
+         "charset=utf-8\r\nConnection: close\r\n\r\nPOST /p cl=-1 hcl=\"\" te=\"chunked\" "
+         "body=\"\" err=ERR\n",
+         true, false},
+        // A Content-Length whose values are all empty is dropped (no body) ...
+        {"cl_empty",
+         "POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: \r\n\r\nGET /next HTTP/1.1\r\nHost: "
+         "x\r\n\r\n",
+         "HTTP/1.1 200 OK\r\nDate: X\r\nContent-Length: 42\r\nContent-Type: text/plain; "
+         "charset=utf-8\r\n\r\nPOST /p cl=0 hcl=\"\" te=\"\" body=\"\" err=nil\nHTTP/1.1 200 "
+         "OK\r\nDate: X\r\nContent-Length: 44\r\nContent-Type: text/plain; "
+         "charset=utf-8\r\n\r\nGET /next cl=0 hcl=\"\" te=\"\" body=\"\" err=nil\n",
+         false, false},
+        {"cl_empty2",
+         "POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: \r\nContent-Length:  \r\n\r\nGET /next "
+         "HTTP/1.1\r\nHost: x\r\n\r\n",
+         "HTTP/1.1 200 OK\r\nDate: X\r\nContent-Length: 42\r\nContent-Type: text/plain; "
+         "charset=utf-8\r\n\r\nPOST /p cl=0 hcl=\"\" te=\"\" body=\"\" err=nil\nHTTP/1.1 200 "
+         "OK\r\nDate: X\r\nContent-Length: 44\r\nContent-Type: text/plain; "
+         "charset=utf-8\r\n\r\nGET /next cl=0 hcl=\"\" te=\"\" body=\"\" err=nil\n",
+         false, false},
+        // ... but a list, or 2^63, is a 400 (strconv.ParseUint(cl, 10, 63)).
+        {"cl_list",
+         "POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 3, 3\r\n\r\nabcGET /next "
+         "HTTP/1.1\r\nHost: x\r\n\r\n",
+         "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: "
+         "close\r\n\r\n400 Bad Request",
+         true, false},
+        {"cl_2p63",
+         "POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 9223372036854775808\r\n\r\nabcGET /next "
+         "HTTP/1.1\r\nHost: x\r\n\r\n",
+         "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: "
+         "close\r\n\r\n400 Bad Request",
+         true, false},
     };
     return cases;
 }
@@ -819,8 +900,8 @@ TEST_CASE("http serve: close() cancels a handler that waits on its context with 
 }
 
 TEST_CASE(
-    "http serve: Transfer-Encoding with Content-Length, and bare LF line endings, get Go "
-    "1.19's replies") {
+    "http serve: Transfer-Encoding with Content-Length, bare LF line endings, and chunk-size "
+    "lines and Content-Lengths Beast reads more strictly, get Go 1.19's replies") {
     leak_check lc;
     live_server ts(echo_request_handler());
     for (const auto& gc : go_cases()) {
