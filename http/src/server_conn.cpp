@@ -1,6 +1,9 @@
 // The server's per-connection loop, after Go 1.19's net/http/server.go
 // (conn.serve, readRequest, response, chunkWriter, connReader). Requests are
-// parsed by Beast's request_parser; the response is written by hand because
+// parsed by Beast's request_parser, behind a pre-pass that turns what Go's
+// reader accepts and Beast's refuses (bare LF line endings, Transfer-Encoding
+// with Content-Length, lenient chunk-size lines) into what Beast takes: see
+// conn::read_header and chunk_scan. The response is written by hand because
 // Go's exact bytes (sorted handler headers, then Date, Content-Length,
 // Content-Type, Connection, Transfer-Encoding; chunking decided after the
 // first 2 KiB) are the spec.
