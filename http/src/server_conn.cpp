@@ -1,6 +1,9 @@
 // The server's per-connection loop, after Go 1.19's net/http/server.go
 // (conn.serve, readRequest, response, chunkWriter, connReader). Requests are
-// parsed by Beast's request_parser; the response is written by hand because
+// parsed by Beast's request_parser, behind a pre-pass that turns what Go's
+// reader accepts and Beast's refuses (bare LF line endings, Transfer-Encoding
+// with Content-Length, lenient chunk-size lines) into what Beast takes: see
+// conn::read_header and chunk_scan. The response is written by hand because
 // Go's exact bytes (sorted handler headers, then Date, Content-Length,
 // Content-Type, Connection, Transfer-Encoding; chunking decided after the
 // first 2 KiB) are the spec.
@@ -19,6 +22,7 @@
 #include <gocpp/time.hpp>
 
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -28,6 +32,7 @@
 #include <ctime>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 namespace gocpp::http {
 
@@ -170,6 +175,278 @@ bool well_formed_version(const beast::flat_buffer& buf) {
            digit(v[5]) && v[6] == '.' && digit(v[7]);
 }
 
+// Go's textproto.Reader ends a line at "\n" and drops one "\r" before it;
+// Beast's parser takes only "\r\n". line_scan follows the lines of a header
+// (or a chunked body's trailer) as its bytes arrive, one memchr per line,
+// finds the empty line that ends it, and has scan_lines rewrite each bare LF
+// to CRLF before Beast sees the bytes. A header in CRLF costs the scan only.
+// Offsets are into the buffer's readable bytes.
+struct line_scan {
+    std::size_t scanned = 0;   // bytes looked at
+    std::size_t line_len = 0;  // bytes of the unfinished line so far
+    bool prev_cr = false;      // the last byte looked at is '\r'
+    int lines = 0;             // complete lines; an empty one ends the header if not the first
+    bool done = false;         // the empty line is seen; `end` is just past it
+    std::size_t end = 0;
+    std::size_t inserted = 0;  // CRs inserted, for the header size limit
+
+    void consumed(std::size_t n) {
+        scanned -= std::min(scanned, n);
+        end -= std::min(end, n);
+    }
+};
+
+// Inserts a '\r' before each offset in `at` (ascending), in place: only the
+// bytes from the first offset on move, so a header sent in small pieces is
+// not copied whole for each piece.
+void insert_crs(beast::flat_buffer& buf, const std::vector<std::size_t>& at) {
+    const std::size_t n = buf.size();
+    const std::size_t k = at.size();
+    buf.prepare(k);
+    buf.commit(k);
+    char* d = static_cast<char*>(buf.data().data());
+    std::size_t seg_end = n;
+    for (std::size_t j = k; j-- > 0;) {
+        const std::size_t from = at[j];
+        std::memmove(d + from + j + 1, d + from, seg_end - from);
+        d[from + j] = '\r';
+        seg_end = from;
+    }
+}
+
+// Replaces buf's bytes [from, to) with `with`. When that shrinks them, the
+// bytes before `from` move instead of those after `to` (a flat_buffer gives
+// back room only at its front); offsets below `from` stay as they were.
+void replace_bytes(beast::flat_buffer& buf, std::size_t from, std::size_t to,
+                   std::string_view with) {
+    const std::size_t n = buf.size();
+    if (with.size() >= to - from) {
+        const std::size_t grow = with.size() - (to - from);
+        buf.prepare(grow);
+        buf.commit(grow);
+        char* d = static_cast<char*>(buf.data().data());
+        std::memmove(d + to + grow, d + to, n - to);
+        std::memcpy(d + from, with.data(), with.size());
+    } else {
+        const std::size_t shrink = (to - from) - with.size();
+        char* d = static_cast<char*>(buf.data().data());
+        std::memmove(d + shrink, d, from);
+        std::memcpy(d + from + shrink, with.data(), with.size());
+        buf.consume(shrink);
+    }
+}
+
+void scan_lines(beast::flat_buffer& buf, line_scan& s) {
+    if (s.done) return;
+    const char* d = static_cast<const char*>(buf.data().data());
+    const std::size_t n = buf.size();
+    std::vector<std::size_t> bare;
+    std::size_t pos = s.scanned;
+    while (pos < n) {
+        auto nl = static_cast<const char*>(std::memchr(d + pos, '\n', n - pos));
+        if (nl == nullptr) {
+            s.line_len += n - pos;
+            s.prev_cr = d[n - 1] == '\r';
+            pos = n;
+            break;
+        }
+        const auto i = static_cast<std::size_t>(nl - d);
+        const bool cr = i > pos ? d[i - 1] == '\r' : s.prev_cr;
+        const std::size_t len = s.line_len + (i - pos) - (cr ? 1 : 0);
+        if (!cr) bare.push_back(i);
+        pos = i + 1;
+        s.line_len = 0;
+        s.prev_cr = false;
+        if (len == 0 && s.lines > 0) {
+            s.done = true;
+            break;
+        }
+        ++s.lines;
+    }
+    s.scanned = pos + bare.size();
+    if (s.done) s.end = s.scanned;
+    if (!bare.empty()) {
+        insert_crs(buf, bare);
+        s.inserted += bare.size();
+    }
+}
+
+// Removes from the header in buf's first `end` bytes (CRLF lines by now)
+// the fields named `name`, with their obs-fold continuation lines, as Go
+// deletes them from the header map. Returns the bytes removed; `found` says
+// whether there was such a field, and `all_empty` (when given) whether every
+// one has an empty value. With apply false buf is left as it is.
+std::size_t drop_fields(beast::flat_buffer& buf, std::size_t end, std::string_view name,
+                        bool& found, bool apply = true, bool* all_empty = nullptr) {
+    std::string_view d(static_cast<const char*>(buf.data().data()), buf.size());
+    std::string out;
+    out.reserve(d.size());
+    std::size_t pos = d.find('\n');
+    if (pos == std::string_view::npos || pos >= end) return 0;
+    ++pos;
+    out.append(d.substr(0, pos));  // the request line
+    bool dropping = false;
+    found = false;
+    while (pos < end) {
+        auto nl = d.find('\n', pos);
+        if (nl == std::string_view::npos || nl >= end) nl = end - 1;
+        std::string_view line = d.substr(pos, nl + 1 - pos);
+        if (line[0] == ' ' || line[0] == '\t') {
+            // a continuation of the previous field
+            if (dropping && all_empty) *all_empty = false;
+        } else {
+            dropping = line.size() > name.size() && line[name.size()] == ':' &&
+                       detail::equal_fold(line.substr(0, name.size()), name);
+            found = found || dropping;
+            if (dropping && all_empty) {
+                auto v = line.substr(name.size() + 1);
+                while (!v.empty() && (v.back() == '\n' || v.back() == '\r'))
+                    v.remove_suffix(1);
+                if (!detail::trim_ows(v).empty()) *all_empty = false;
+            }
+        }
+        if (!dropping) out.append(line);
+        pos = nl + 1;
+    }
+    if (!found || !apply) return 0;
+    const std::size_t removed = end - out.size();
+    out.append(d.substr(end));
+    buf.consume(buf.size());
+    auto mb = buf.prepare(out.size());
+    std::memcpy(mb.data(), out.data(), out.size());
+    buf.commit(out.size());
+    return removed;
+}
+
+// The bytes Go's chunked reader (net/http/internal/chunked.go) and
+// body.readTrailer accept beyond Beast's, made into Beast's. Go reads a
+// chunk-size line up to "\n" (under 4 KiB), trims trailing spaces, tabs, CRs
+// and LFs, drops everything from a ';' (extensions, unchecked) and takes up
+// to 16 hex digits, none meaning 0; every such line is given to Beast as
+// "<hex>\r\n", and any other is refused here with Go's error. The lines of
+// the trailer may end in a bare LF. The CRLF after a chunk's data must be
+// exact in both, so it is left to Beast. Go reads a trailer that does not
+// start with "\r\n" only once it sees a "\r\n\r\n" within its 4 KiB read
+// buffer (seeUpcomingDoubleCRLF); until then Beast is not shown the
+// trailer. A chunk-size line is not shown to Beast either until it is whole.
+// Offsets are into the connection buffer's readable bytes, moved back as
+// Beast consumes them.
+struct chunk_scan {
+    enum class at { off, size_line, data, trailer_start, trailer };
+    at mode = at::off;
+    std::size_t pos = 0;          // next byte to look at
+    std::size_t line_start = 0;   // of the size line
+    std::uint64_t data_left = 0;  // chunk data and its CRLF before the next size line
+    line_scan trailer;
+
+    void start() {
+        mode = at::size_line;
+        pos = line_start = 0;
+    }
+    void consumed(std::size_t n) {
+        pos -= std::min(pos, n);
+        line_start -= std::min(line_start, n);
+        trailer.consumed(n);
+    }
+    static gocpp::error line_too_long() { return errors::new_("header line too long"); }
+
+    // Looks at the bytes that arrived; returns how many of buf's bytes
+    // Beast may parse, or an error for a chunk-size line or trailer Go
+    // refuses.
+    std::pair<std::size_t, gocpp::error> run(beast::flat_buffer& buf) {
+        for (;;) {
+            const char* d = static_cast<const char*>(buf.data().data());
+            const std::size_t n = buf.size();
+            switch (mode) {
+                case at::off:
+                    return {n, nullptr};
+                case at::data: {
+                    const auto take = std::min<std::uint64_t>(data_left, n - pos);
+                    pos += static_cast<std::size_t>(take);
+                    data_left -= take;
+                    if (data_left != 0) return {n, nullptr};
+                    mode = at::size_line;
+                    line_start = pos;
+                    break;
+                }
+                case at::size_line: {
+                    constexpr std::size_t max_line = 4096;  // Go's maxLineLength
+                    auto nl = static_cast<const char*>(std::memchr(d + pos, '\n', n - pos));
+                    if (nl == nullptr) {
+                        pos = n;
+                        if (n - line_start >= max_line) return {line_start, line_too_long()};
+                        return {line_start, nullptr};
+                    }
+                    const auto i = static_cast<std::size_t>(nl - d);
+                    if (i + 1 - line_start >= max_line) return {line_start, line_too_long()};
+                    std::string_view line(d + line_start, i - line_start);
+                    while (!line.empty() &&
+                           (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
+                        line.remove_suffix(1);
+                    line = line.substr(0, line.find(';'));  // after the trim, as in Go
+                    std::uint64_t size = 0;
+                    for (std::size_t k = 0; k < line.size(); ++k) {
+                        const char c = line[k];
+                        int v;
+                        if (c >= '0' && c <= '9')
+                            v = c - '0';
+                        else if (c >= 'a' && c <= 'f')
+                            v = c - 'a' + 10;
+                        else if (c >= 'A' && c <= 'F')
+                            v = c - 'A' + 10;
+                        else
+                            return {line_start, errors::new_("invalid byte in chunk length")};
+                        if (k == 16)
+                            return {line_start, errors::new_("http chunk length too large")};
+                        size = size << 4 | static_cast<std::uint64_t>(v);
+                    }
+                    // What Beast takes; a line that is that already stays.
+                    const std::size_t end = i + 1;
+                    if (line.empty() || end - line_start != line.size() + 2 || d[i - 1] != '\r') {
+                        std::string canonical(line.empty() ? std::string_view("0") : line);
+                        canonical += "\r\n";
+                        replace_bytes(buf, line_start, end, canonical);
+                        pos = line_start + canonical.size();
+                    } else {
+                        pos = end;
+                    }
+                    if (size != 0) {
+                        mode = at::data;
+                        data_left = size + 2;
+                    } else {
+                        mode = at::trailer_start;
+                    }
+                    break;
+                }
+                case at::trailer_start: {
+                    if (n - pos < 2) return {pos, nullptr};
+                    if (d[pos] == '\r' && d[pos + 1] == '\n') {
+                        mode = at::off;  // no trailer: the common case
+                        break;
+                    }
+                    constexpr std::size_t window = 4096;  // Go's bufio.Reader size
+                    std::string_view ahead(d + pos, std::min(n - pos, window));
+                    if (ahead.find("\r\n\r\n") == std::string_view::npos) {
+                        if (ahead.size() < window) return {pos, nullptr};
+                        mode = at::off;
+                        return {pos,
+                                errors::new_("http: suspiciously long trailer after chunked body")};
+                    }
+                    trailer = line_scan{};
+                    trailer.scanned = pos;
+                    trailer.lines = 1;  // the first empty line ends the trailer
+                    mode = at::trailer;
+                    break;
+                }
+                case at::trailer:
+                    scan_lines(buf, trailer);
+                    if (trailer.done) mode = at::off;
+                    return {buf.size(), nullptr};
+            }
+        }
+    }
+};
+
 struct conn;
 
 // Go's response: the ResponseWriter of one request.
@@ -258,6 +535,7 @@ struct conn : std::enable_shared_from_this<conn> {
     context::CancelFunc cancel_ctx;
     beast::flat_buffer bufr;
     std::optional<request_parser> parser;
+    chunk_scan chunks;  // the pre-pass over a chunked request body
     std::string bufw;
     gocpp::error werr;
 
@@ -338,6 +616,9 @@ struct conn : std::enable_shared_from_this<conn> {
     }
 
     std::int64_t await_request_bytes();
+    void read_header(beast_reader& reader, std::uint32_t limit, boost::system::error_code& ec);
+    std::size_t parse_body_some(beast_reader& reader, boost::system::error_code& ec,
+                                gocpp::error& err);
     std::shared_ptr<response> read_request(bool& reply_written);
     void serve();
 };
@@ -368,10 +649,15 @@ read_result server_body::read_locked(std::span<char> p) {
     parser.get().body().size = p.size();
     beast_reader reader(*conn_->rwc);
     boost::system::error_code ec;
-    bhttp::read_some(reader, conn_->bufr, parser, ec);
+    gocpp::error prepass_err;
+    conn_->parse_body_some(reader, ec, prepass_err);
     if (ec == bhttp::error::need_buffer) ec = {};
     std::size_t n = p.size() - parser.get().body().size;
     consumed_ += static_cast<std::int64_t>(n);
+    if (prepass_err) {
+        err_ = prepass_err;
+        return {n, err_};
+    }
     if (ec) {
         if (reader.last_err && reader.last_err != eof)
             err_ = reader.last_err;
@@ -664,6 +950,136 @@ std::int64_t conn::await_request_bytes() {
     return static_cast<std::int64_t>(n);
 }
 
+// Beast's read_header, with the pre-pass of line_scan in front of the
+// parser: bare LFs in the header become CRLF, counted once against the size
+// limit. The header's bytes stay in bufr until it is parsed, so that a
+// header Beast refuses only for what Go allows can be parsed again:
+//   - Transfer-Encoding with Content-Length, which Beast calls a conflict:
+//     on HTTP/1.1 Go drops every Content-Length (parseTransferEncoding; a
+//     Transfer-Encoding other than "chunked" still gets its 501 afterwards);
+//   - Transfer-Encoding on HTTP/1.0, which Go ignores (Issue 12785).
+// Both are rare, so the second parse costs nothing for other requests.
+void conn::read_header(beast_reader& reader, std::uint32_t limit, boost::system::error_code& ec) {
+    auto new_parser = [&](std::size_t inserted) {
+        parser.emplace();
+        parser->header_limit(limit + static_cast<std::uint32_t>(inserted));
+        parser->body_limit(boost::none);
+    };
+    new_parser(0);
+    chunks.mode = chunk_scan::at::off;
+    line_scan scan;
+    std::size_t used = 0;  // bytes of bufr the parser has taken
+    bool reparsed = false;
+    boost::system::error_code conflict;  // Beast's, kept until the header is whole
+    auto reparse_without = [&](std::string_view name) {
+        bool found = false;
+        const auto removed = drop_fields(bufr, scan.end, name, found);
+        if (!found) return false;
+        scan.end -= removed;
+        scan.scanned = scan.end;
+        reparsed = true;
+        conflict = {};
+        new_parser(scan.inserted);
+        used = 0;
+        return true;
+    };
+    ec = {};
+    for (;;) {
+        const std::size_t inserted_before = scan.inserted;
+        scan_lines(bufr, scan);
+        if (scan.inserted != inserted_before)
+            parser->header_limit(limit + static_cast<std::uint32_t>(scan.inserted));
+        if (conflict && scan.done) {
+            const bool http11 = parser->get().version() >= 11;
+            bool has_te = false, has_cl = false, cl_empty = true;
+            drop_fields(bufr, scan.end, "Transfer-Encoding", has_te, false);
+            bool again = false;
+            if (has_te) {
+                again = reparse_without(http11 ? "Content-Length" : "Transfer-Encoding");
+            } else if (conflict == bhttp::error::bad_content_length) {
+                // Go's fixLength drops a Content-Length whose values are all
+                // empty (the request has no body); Beast refuses it.
+                drop_fields(bufr, scan.end, "Content-Length", has_cl, false, &cl_empty);
+                again = has_cl && cl_empty && reparse_without("Content-Length");
+            }
+            if (!again) {
+                ec = conflict;
+                return;
+            }
+        }
+        if (!conflict && bufr.size() > used) {
+            auto data = static_cast<const char*>(bufr.data().data());
+            used += parser->put(boost::asio::buffer(data + used, bufr.size() - used), ec);
+            if (!ec && parser->is_header_done()) {
+                if (!reparsed && parser->chunked() && parser->get().version() < 11 && scan.done &&
+                    reparse_without("Transfer-Encoding"))
+                    continue;
+                bufr.consume(used);
+                if (parser->chunked()) chunks.start();
+                return;
+            }
+            if (!reparsed && (ec == bhttp::error::bad_content_length ||
+                              ec == bhttp::error::multiple_content_length ||
+                              ec == bhttp::error::bad_transfer_encoding)) {
+                conflict = ec;
+                ec = {};
+                continue;
+            }
+            if (ec && ec != bhttp::error::need_more) return;
+            ec = {};
+        }
+        auto mb = bufr.prepare(beast::read_size(bufr, 65536));
+        auto n = reader.read_some(mb, ec);
+        bufr.commit(n);
+        if (ec == boost::asio::error::eof) {
+            ec = {};
+            if (conflict)
+                ec = bhttp::error::partial_message;
+            else if (parser->got_some())
+                parser->put_eof(ec);
+            else
+                ec = bhttp::error::end_of_stream;
+            return;
+        }
+        if (ec) return;
+    }
+}
+
+// Beast's read_some for the body, with chunk_scan in front of the parser.
+std::size_t conn::parse_body_some(beast_reader& reader, boost::system::error_code& ec,
+                                  gocpp::error& err) {
+    ec = {};
+    std::size_t total = 0;
+    for (;;) {
+        std::size_t visible = bufr.size();
+        if (chunks.mode != chunk_scan::at::off) {
+            auto [n, perr] = chunks.run(bufr);
+            if (perr) {
+                err = perr;
+                return total;
+            }
+            visible = n;
+        }
+        if (visible > 0) {
+            auto used = parser->put(boost::asio::buffer(bufr.data().data(), visible), ec);
+            bufr.consume(used);
+            chunks.consumed(used);
+            total += used;
+            if (ec != bhttp::error::need_more) return total;
+            ec = {};
+        }
+        auto mb = bufr.prepare(beast::read_size(bufr, 65536));
+        auto n = reader.read_some(mb, ec);
+        bufr.commit(n);
+        if (ec == boost::asio::error::eof) {
+            ec = {};
+            parser->put_eof(ec);
+            return total;
+        }
+        if (ec) return total;
+    }
+}
+
 // Go's conn.readRequest, with the error replies of conn.serve. Returns nil
 // when the connection must close (after any error reply).
 std::shared_ptr<response> conn::read_request(bool& reply_written) {
@@ -679,13 +1095,10 @@ std::shared_ptr<response> conn::read_request(bool& reply_written) {
     if (first_bytes < 0) return nullptr;
 
     int max_header = cfg.max_header_bytes > 0 ? cfg.max_header_bytes : default_max_header_bytes;
-    parser.emplace();
-    parser->header_limit(static_cast<std::uint32_t>(max_header) + 4096);
-    parser->body_limit(boost::none);
     beast_reader reader(*rwc);
     reader.budget = static_cast<std::int64_t>(max_header) + 4096 - first_bytes;
     boost::system::error_code ec;
-    bhttp::read_header(reader, bufr, *parser, ec);
+    read_header(reader, static_cast<std::uint32_t>(max_header) + 4096, ec);
 
     if (cfg.write_timeout.count() > 0) rwc->set_write_deadline(time::now() + cfg.write_timeout);
 
@@ -764,6 +1177,24 @@ std::shared_ptr<response> conn::read_request(bool& reply_written) {
             }
             chunked = true;
             h.del("Content-Length");
+        }
+    }
+    if (!chunked && !parser->chunked()) {
+        // Go's fixLength compares repeated Content-Lengths as text, where
+        // Beast compares their numbers ("3" and "03").
+        auto cls = h.values("Content-Length");
+        for (std::size_t i = 1; i < cls.size(); ++i)
+            if (detail::trim_ows(cls[i]) != detail::trim_ows(cls[0])) return bad(400, "");
+        // And parses it with strconv.ParseUint(cl, 10, 63), where Beast takes
+        // a list of equal numbers ("3, 3") and any 64-bit one.
+        if (!cls.empty()) {
+            std::uint64_t v = 0;
+            auto cl = detail::trim_ows(cls[0]);
+            for (char c : cl) {
+                if (c < '0' || c > '9' || v > (std::uint64_t{1} << 63) / 10) return bad(400, "");
+                v = v * 10 + static_cast<std::uint64_t>(c - '0');
+            }
+            if (v >= std::uint64_t{1} << 63) return bad(400, "");
         }
     }
     if (chunked || parser->chunked()) {
