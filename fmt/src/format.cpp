@@ -10,8 +10,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <iterator>
 #include <cstring>
+#include <iterator>
 
 namespace gocpp::fmt::detail {
 
@@ -547,8 +547,6 @@ void printer::fmt_unicode(std::uint64_t u) {
 }
 
 void printer::fmt_integer(std::uint64_t u, int base, bool is_signed, char32_t verb, bool upper) {
-    const char* digits = upper ? upper_digits : lower_digits;
-    const bool negative = is_signed && static_cast<std::int64_t>(u) < 0;
     if (base == 10 && !f.wid_present && !f.prec_present && !f.plus && !f.space) {
         // The common %d and %v: no sign to place and nothing to pad (# does
         // nothing in base 10), so the digits go straight into the output.
@@ -559,6 +557,8 @@ void printer::fmt_integer(std::uint64_t u, int base, bool is_signed, char32_t ve
         buf.append(dec, r.ptr);
         return;
     }
+    const char* digits = upper ? upper_digits : lower_digits;
+    const bool negative = is_signed && static_cast<std::int64_t>(u) < 0;
     if (negative) u = -u;
     int prec = 0;
     if (f.prec_present) {

@@ -30,6 +30,7 @@
 #include <atomic>
 #include <cstring>
 #include <ctime>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -150,12 +151,15 @@ bool valid_host_header(std::string_view h) {
     return true;
 }
 
+// A Content-Length value as Go reads one (strconv.ParseUint(s, 10, 63) after
+// trimming): decimal digits only, below 2^63.
 std::optional<std::int64_t> parse_content_length(std::string_view s) {
     s = detail::trim_ows(s);
-    if (s.empty() || s.size() > 18) return std::nullopt;
+    if (s.empty()) return std::nullopt;
     std::int64_t v = 0;
     for (char c : s) {
         if (c < '0' || c > '9') return std::nullopt;
+        if (v > (std::numeric_limits<std::int64_t>::max() - (c - '0')) / 10) return std::nullopt;
         v = v * 10 + (c - '0');
     }
     return v;
@@ -616,6 +620,7 @@ struct conn : std::enable_shared_from_this<conn> {
     }
 
     std::int64_t await_request_bytes();
+    bool fill_buffer(beast_reader& reader, boost::system::error_code& ec);
     void read_header(beast_reader& reader, std::uint32_t limit, boost::system::error_code& ec);
     std::size_t parse_body_some(beast_reader& reader, boost::system::error_code& ec,
                                 gocpp::error& err);
@@ -950,6 +955,16 @@ std::int64_t conn::await_request_bytes() {
     return static_cast<std::int64_t>(n);
 }
 
+// Reads what the connection has into bufr (up to 64 KiB more). True at the
+// end of the stream, with ec cleared; any other error is left in ec.
+bool conn::fill_buffer(beast_reader& reader, boost::system::error_code& ec) {
+    auto mb = bufr.prepare(beast::read_size(bufr, 65536));
+    bufr.commit(reader.read_some(mb, ec));
+    if (ec != boost::asio::error::eof) return false;
+    ec = {};
+    return true;
+}
+
 // Beast's read_header, with the pre-pass of line_scan in front of the
 // parser: bare LFs in the header become CRLF, counted once against the size
 // limit. The header's bytes stay in bufr until it is parsed, so that a
@@ -1028,11 +1043,7 @@ void conn::read_header(beast_reader& reader, std::uint32_t limit, boost::system:
             if (ec && ec != bhttp::error::need_more) return;
             ec = {};
         }
-        auto mb = bufr.prepare(beast::read_size(bufr, 65536));
-        auto n = reader.read_some(mb, ec);
-        bufr.commit(n);
-        if (ec == boost::asio::error::eof) {
-            ec = {};
+        if (fill_buffer(reader, ec)) {
             if (conflict)
                 ec = bhttp::error::partial_message;
             else if (parser->got_some())
@@ -1068,11 +1079,7 @@ std::size_t conn::parse_body_some(beast_reader& reader, boost::system::error_cod
             if (ec != bhttp::error::need_more) return total;
             ec = {};
         }
-        auto mb = bufr.prepare(beast::read_size(bufr, 65536));
-        auto n = reader.read_some(mb, ec);
-        bufr.commit(n);
-        if (ec == boost::asio::error::eof) {
-            ec = {};
+        if (fill_buffer(reader, ec)) {
             parser->put_eof(ec);
             return total;
         }
@@ -1185,17 +1192,10 @@ std::shared_ptr<response> conn::read_request(bool& reply_written) {
         auto cls = h.values("Content-Length");
         for (std::size_t i = 1; i < cls.size(); ++i)
             if (detail::trim_ows(cls[i]) != detail::trim_ows(cls[0])) return bad(400, "");
-        // And parses it with strconv.ParseUint(cl, 10, 63), where Beast takes
-        // a list of equal numbers ("3, 3") and any 64-bit one.
-        if (!cls.empty()) {
-            std::uint64_t v = 0;
-            auto cl = detail::trim_ows(cls[0]);
-            for (char c : cl) {
-                if (c < '0' || c > '9' || v > (std::uint64_t{1} << 63) / 10) return bad(400, "");
-                v = v * 10 + static_cast<std::uint64_t>(c - '0');
-            }
-            if (v >= std::uint64_t{1} << 63) return bad(400, "");
-        }
+        // And parses it as Go does, where Beast takes a list of equal
+        // numbers ("3, 3") and any 64-bit one. (An empty value never gets
+        // here: read_header drops it, as Go's fixLength does.)
+        if (!cls.empty() && !parse_content_length(cls[0])) return bad(400, "");
     }
     if (chunked || parser->chunked()) {
         f->content_length = -1;
