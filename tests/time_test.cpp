@@ -555,6 +555,51 @@ TEST_SUITE("time") {
         timers.clear();
     }
 
+    TEST_CASE("timers reset and stopped from goroutines on every thread fire once each") {
+        // Each scheduler thread has a timer heap of its own, and a reset
+        // moves a timer into the resetting thread's heap. Goroutines racing
+        // on the same timers must never leave one in two heaps (it would
+        // fire twice, or stay pending after its stop) or in none (it would
+        // never fire).
+        const std::int64_t before = detail::timers_pending();
+        constexpr int kTimers = 256, kWorkers = 8, kOps = 20000;
+        auto fired = std::make_shared<std::atomic<int>>(0);
+        std::vector<time::Timer> timers;
+        for (int i = 0; i < kTimers; ++i)
+            timers.push_back(time::after_func(time::hour, [fired] { fired->fetch_add(1); }));
+        sync::WaitGroup wg;
+        wg.add(kWorkers);
+        for (int w = 0; w < kWorkers; ++w) {
+            go([&timers, &wg, w] {
+                std::mt19937 rng(static_cast<unsigned>(w));
+                for (int k = 0; k < kOps; ++k) {
+                    const time::Timer& t = timers[rng() % kTimers];
+                    if (rng() % 3 == 0) {
+                        (void)t.stop();
+                    } else {
+                        (void)t.reset(time::hour);
+                    }
+                    if (k % 64 == 0) gosched();
+                }
+                wg.done();
+            });
+        }
+        wg.wait();
+        CHECK(detail::timers_pending() - before <= kTimers);
+        CHECK(fired->load() == 0);
+        for (const auto& t : timers)
+            (void)t.reset(0ns);
+        const auto give_up = std::chrono::steady_clock::now() + 10s;
+        while (fired->load() < kTimers && std::chrono::steady_clock::now() < give_up)
+            time::sleep(1ms);
+        CHECK(fired->load() == kTimers);
+        CHECK(detail::timers_pending() == before);
+        for (const auto& t : timers)
+            CHECK_FALSE(t.stop());
+        time::sleep(20ms);
+        CHECK(fired->load() == kTimers);
+    }
+
     TEST_CASE("a dropped after_func still runs; a dropped timer still fires into its channel") {
         debug::no_leaks_guard no_leaks;
         auto ran = make_chan<int>(1);

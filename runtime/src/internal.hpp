@@ -278,12 +278,16 @@ processor* processor_at(int i) noexcept;
 void ensure_started() noexcept;
 bool exiting() noexcept;
 
-// Timers, serviced by the scheduler.
-bool timers_due() noexcept;
-void run_timers() noexcept;
+// Timers (timer_queue.cpp): a heap per scheduler thread.
+// Makes the heaps; wake(when_ns) is called after a timer due at when_ns
+// became the earliest of its heap. Once, at start-up.
+void init_timers(int nprocs, void (*wake)(std::int64_t when_ns));
+// Whether p's own heap has a timer due now (the pick's fast check).
+bool timers_due(const processor* p) noexcept;
+// Fires the due timers of p's heap, then those of the other heaps.
+void run_timers(processor* p) noexcept;
+// The earliest timer of all heaps (time_point::max() if none).
 clock::time_point next_timer_when() noexcept;
-// wake(when_ns) is called after a timer due at when_ns became the earliest.
-void set_timer_wakeup(void (*wake)(std::int64_t when_ns)) noexcept;
 std::int64_t clock_ns(clock::time_point t) noexcept;
 
 // Goroutine 1.

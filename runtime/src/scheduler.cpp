@@ -208,14 +208,14 @@ class go_algorithm final : public bf::algo::algorithm {
             set_current_goroutine(nullptr);
             refresh_coarse_now();
             p->dispatcher_wanted.store(false, std::memory_order_relaxed);
-            if (timers_due()) run_timers();
+            run_timers(p);
             poll_if_stale();
         } else {
             const std::uint32_t tick = p->schedtick.load(std::memory_order_relaxed) + 1;
             p->schedtick.store(tick, std::memory_order_relaxed);
             if (p->dispatcher != nullptr &&
                 ((tick % kDispatcherEvery) == 0 ||
-                 p->dispatcher_wanted.load(std::memory_order_relaxed) || timers_due())) {
+                 p->dispatcher_wanted.load(std::memory_order_relaxed) || timers_due(p))) {
                 // Let the dispatcher fire timers, take in remote wakes and
                 // free finished goroutines' stacks.
                 return take_dispatcher();
@@ -630,7 +630,7 @@ void start_runtime() {
     g_sched.procs = new processor[n];  // never freed: threads outlive main
     for (int i = 0; i < n; ++i)
         g_sched.procs[i].index = i;
-    set_timer_wakeup(&wake_for_timer);
+    init_timers(n, &wake_for_timer);
     (void)sched_mu();  // made now, not on some thread's first sleep
 
     // Blocks SIGQUIT on this thread, and so on every thread started from it,

@@ -1,8 +1,10 @@
 // gocpp/detail/timer.hpp — the runtime's timer queue. Not for users.
 //
-// A pending timer is an entry in one heap ordered by due time, serviced by
-// the scheduler threads (a busy thread checks it between goroutines, an idle
-// one sleeps until the earliest entry): it costs a heap slot, not a goroutine.
+// A pending timer is an entry in a heap ordered by due time, one heap per
+// scheduler thread as in Go 1.14+: a timer goes into the heap of the thread
+// that starts it, that thread fires it between goroutines, and an idle thread
+// sleeps until the earliest entry of any heap and fires what another, busy
+// thread has not. It costs a heap slot, not a goroutine.
 // fire() runs on a scheduler thread, outside any goroutine, so it must not
 // block: it sends without blocking, readies a goroutine, starts a goroutine or
 // cancels a context.
@@ -16,7 +18,7 @@ namespace gocpp::detail {
 
 using clock = std::chrono::steady_clock;
 
-void run_timers() noexcept;  // scheduler only
+struct timer_queue;
 
 class timer {
   public:
@@ -56,18 +58,24 @@ class timer {
     friend struct timer_queue;
     friend bool timer_start(timer*, clock::time_point, clock::duration) noexcept;
     friend bool timer_stop(timer*) noexcept;
-    friend void run_timers() noexcept;
     std::atomic<std::int32_t> refs_{1};
+    // The heap this timer belongs to: nullptr until it is first started. It
+    // changes only while the timer is in no heap and both heaps' locks are
+    // held, so a thread that has locked queue_ and still finds it there owns
+    // the fields below.
+    std::atomic<timer_queue*> queue_{nullptr};
     clock::time_point when_{};
     clock::duration period_{};
-    std::int64_t heap_index_ = -1;  // guarded by the queue lock; -1: not queued
+    std::int64_t heap_index_ = -1;  // guarded by queue_'s lock; -1: not queued
 };
 
 // Queues t to fire at `when` (and every `period` after, if period > 0).
-// If t is already pending it is moved. Returns whether it was pending.
+// If t is already pending it is moved. Returns whether it was pending. Any
+// thread; t goes into the calling scheduler thread's heap when it can (thread
+// 0's for a thread outside the runtime), else stays in the one it was in.
 bool timer_start(timer* t, clock::time_point when, clock::duration period = {}) noexcept;
 
-// Removes t from the queue. Returns true if it was pending (so it will not
+// Removes t from its heap. Any thread. Returns true if it was pending (so it will not
 // fire for that expiry), false if it had fired, was firing or was stopped.
 bool timer_stop(timer* t) noexcept;
 
