@@ -2,8 +2,11 @@
 // wake(), the one way to end that sleep.
 //
 // A thread sleeps on its condition variable until it is woken or until the
-// earliest pending wake-up it knows of: the earliest timer, or a deadline of
-// Boost's own sleep queue. Once the netpoller is active, exactly one idle
+// earliest pending wake-up it knows of: a deadline of Boost's own sleep queue
+// on that thread, and, for one idle thread at a time (the timekeeper), the
+// earliest timer of any heap. The other idle threads do not wake for
+// timers: when every idle thread slept until the earliest timer, each timer
+// woke all of them (Go, too, has one thread sleep with a timeout). Once the netpoller is active, exactly one idle
 // thread at a time sleeps in netpoll() instead (until the same deadline) and
 // is woken by netpoll_break(); what the poll readies goes to its run queue
 // as a batch. Before sleeping, a thread that is the last one awake asks the
@@ -18,6 +21,9 @@ namespace gocpp::detail {
 namespace {
 
 processor* g_poller = nullptr;  // the thread in netpoll(); guarded by sched_mu()
+// The idle thread that sleeps until the earliest timer; nullptr when none
+// does. Written under sched_mu(); wake_for_timer reads it without.
+std::atomic<processor*> g_timekeeper{nullptr};
 
 // What an idle thread saw in the run queues (called with sched_mu held).
 enum class queues { empty, short_elsewhere, work };
@@ -40,10 +46,8 @@ std::int64_t timeout_ns(clock::time_point deadline) {
     return std::max<std::int64_t>(0, clock_ns(deadline) - clock_ns(clock::now()));
 }
 
-}  // namespace
-
-bool wake(processor* p) noexcept {
-    std::lock_guard lk(sched_mu());
+// wake() with sched_mu() held.
+bool wake_locked(processor* p) noexcept {
     if (p->wake_pending) return false;
     // Also for a thread that is awake: it may be on its way into the idle
     // wait with the work this waker announced not seen yet (Boost's remote
@@ -58,6 +62,13 @@ bool wake(processor* p) noexcept {
     return true;
 }
 
+}  // namespace
+
+bool wake(processor* p) noexcept {
+    std::lock_guard lk(sched_mu());
+    return wake_locked(p);
+}
+
 void wake_one_idle(processor* except, std::size_t queued) noexcept {
     if (g_sched.nidle.load(std::memory_order_seq_cst) == 0) return;
     for (int i = 0; i < g_sched.nprocs; ++i) {
@@ -70,6 +81,13 @@ void wake_one_idle(processor* except, std::size_t queued) noexcept {
 }
 
 void wake_for_timer(std::int64_t when_ns) noexcept {
+    // seq_cst: a thread becoming the timekeeper publishes itself and then
+    // reads the heaps; the timer's starter published its heap and reads this.
+    if (processor* keeper = g_timekeeper.load(std::memory_order_seq_cst)) {
+        if (keeper->sleep_deadline_ns.load(std::memory_order_seq_cst) > when_ns) wake(keeper);
+        return;
+    }
+    // No timekeeper: wake an idle thread, which becomes it.
     for (int i = 0; i < g_sched.nprocs; ++i) {
         processor* p = &g_sched.procs[i];
         if (p->sleep_deadline_ns.load(std::memory_order_seq_cst) <= when_ns) continue;
@@ -91,7 +109,10 @@ void idle_wait(processor* p, clock::time_point fiber_deadline) noexcept {
         const queues seen = exiting() ? queues::empty : look_at_queues(p);
         if (seen == queues::empty && !exiting() && deadlocked()) report_deadlock();
         if (seen != queues::work) {
-            auto deadline = std::min(fiber_deadline, next_timer_when());
+            if (g_timekeeper.load(std::memory_order_relaxed) == nullptr)
+                g_timekeeper.store(p, std::memory_order_seq_cst);
+            const bool keeps_time = g_timekeeper.load(std::memory_order_relaxed) == p;
+            auto deadline = keeps_time ? std::min(fiber_deadline, next_timer_when()) : fiber_deadline;
             if (seen == queues::short_elsewhere) {
                 // Look again soon in case the queue's owner got stuck.
                 deadline = std::min(deadline, clock::now() + kNap);
@@ -120,6 +141,19 @@ void idle_wait(processor* p, clock::time_point fiber_deadline) noexcept {
             }
         }
         p->idle = false;
+        if (g_timekeeper.load(std::memory_order_relaxed) == p) {
+            g_timekeeper.store(nullptr, std::memory_order_seq_cst);
+            // Leaving for work while other threads sleep and timers are
+            // pending: one of them keeps time now. (Leaving at the deadline
+            // needs none: this thread fires what is due and comes back.)
+            if ((p->wake_pending || !polled.empty()) &&
+                next_timer_when() != clock::time_point::max()) {
+                for (int i = 0; i < g_sched.nprocs; ++i) {
+                    processor* q = &g_sched.procs[i];
+                    if (q != p && q->idle && wake_locked(q)) break;
+                }
+            }
+        }
         p->napping.store(false, std::memory_order_relaxed);
         p->fiber_deadline = false;
         p->sleep_deadline_ns.store(INT64_MIN, std::memory_order_relaxed);
