@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <iostream>
 #include <string>
 #include <unistd.h>
@@ -166,25 +165,6 @@ void on_panic() noexcept {
 #ifdef GOCPP_ASAN
     forget_stale_stack_marks(current());
 #endif
-}
-
-namespace {
-std::atomic<std::int64_t> g_coarse_now{0};
-}  // namespace
-
-std::int64_t cached_coarse_now_ns() noexcept {
-    const std::int64_t t = g_coarse_now.load(std::memory_order_relaxed);
-    return t != 0 ? t : coarse_now_ns();
-}
-
-void refresh_coarse_now() noexcept {
-    g_coarse_now.store(coarse_now_ns(), std::memory_order_relaxed);
-}
-
-std::int64_t coarse_now_ns() noexcept {
-    timespec ts;
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-    return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
 const char* wait_reason_string(wait_reason r) noexcept {
