@@ -139,34 +139,6 @@ void spawn_commit(spawn_reservation& r, task* t, const detail::call_site& site) 
     if (parent != nullptr && parent->ctx != nullptr) yield_to_backlog(p, parent);
 }
 
-}  // namespace gocpp::detail
-
-#ifdef GOCPP_ASAN
-#include <sanitizer/asan_interface.h>
-#endif
-
-namespace gocpp::detail {
-
-#ifdef GOCPP_ASAN
-__attribute__((noinline)) void forget_stale_stack_marks(goroutine* g) noexcept {
-    if (g == nullptr || g->stack_bottom == nullptr) return;
-    // Up to a little above this frame too: the callers' frames (a panic's
-    // constructor, park) are about to be left, and the sanitizer's own
-    // no-return hook runs at about their depth.
-    char* top = reinterpret_cast<char*>(g);  // the record sits at the stack's top
-    char* here = static_cast<char*>(__builtin_frame_address(0)) + 2048;
-    if (here > top) here = top;
-    if (here > g->stack_bottom)
-        __asan_unpoison_memory_region(g->stack_bottom, here - g->stack_bottom);
-}
-#endif
-
-void on_panic() noexcept {
-#ifdef GOCPP_ASAN
-    forget_stale_stack_marks(current());
-#endif
-}
-
 wait_slot& slot(goroutine* g) noexcept {
     return g->slot;
 }
@@ -182,10 +154,6 @@ std::int64_t current_goroutine_id() noexcept {
 }  // namespace gocpp::detail
 
 namespace gocpp {
-
-void panic(const std::string& message) {
-    throw panic_error(message);
-}
 
 int num_goroutine() noexcept {
     detail::ensure_started();
