@@ -1,19 +1,19 @@
-// Goroutines: spawning, the count behind num_goroutine(), the records the
-// dumps read, panics and exits.
+// Spawning goroutines and their ends: go() builds its task and the
+// goroutine's record at the top of a pooled stack (spawn_reserve, then
+// spawn_commit), goroutine_main runs the body and catches what escapes it
+// (goexit(), or a panic for die_with_panic), and ids come in per-thread
+// batches. num_goroutine() sums the per-thread started-minus-ended counts.
 #include "internal.hpp"
 #include "stack_guard.hpp"
 
-#include <gocpp/debug.hpp>
-#include <gocpp/panic.hpp>
 #include <gocpp/runtime.hpp>
 
 #include <boost/fiber/fiber.hpp>
 
 #include <algorithm>
-#include <cstdio>
-#include <iostream>
-#include <string>
-#include <unistd.h>
+#include <atomic>
+#include <cstdint>
+#include <exception>
 
 namespace gocpp::detail {
 
