@@ -270,13 +270,23 @@ void set_current_processor(processor* p) noexcept;
 // Called by go() after queueing a goroutine: if this thread's run queue is
 // long, the spawning goroutine g goes behind it.
 void yield_to_backlog(processor* p, goroutine* g);
+// The goroutine running on this thread: nullptr in a timer callback and on a
+// thread the runtime did not start (current() gives that one a record).
+goroutine* tls_current_goroutine() noexcept;
 void set_current_goroutine(goroutine* g) noexcept;
+// Makes go_algorithm, on p, the calling thread's Boost.Fiber scheduler.
+void use_go_algorithm(processor* p);
 
 // Scheduler-wide state.
 int processor_count() noexcept;
 processor* processor_at(int i) noexcept;
-void ensure_started() noexcept;
 bool exiting() noexcept;
+
+// ---------------------------------------------------------------------------
+// Start-up (startup.cpp).
+void ensure_started() noexcept;
+// Goroutine 1.
+goroutine* main_goroutine() noexcept;
 
 // Timers, serviced by the scheduler.
 bool timers_due() noexcept;
@@ -286,8 +296,6 @@ clock::time_point next_timer_when() noexcept;
 void set_timer_wakeup(void (*wake)(std::int64_t when_ns)) noexcept;
 std::int64_t clock_ns(clock::time_point t) noexcept;
 
-// Goroutine 1.
-goroutine* main_goroutine() noexcept;
 // Calls fn(top, arg) for the top of every goroutine stack ever handed out
 // (live or pooled), holding the pool's lock.
 void for_each_stack_top(void (*fn)(void* top, void* arg), void* arg);
