@@ -124,7 +124,7 @@ TEST_CASE(
     }
     wg.wait();
     CHECK(bad == 0);
-    CHECK(context::detail::children_count(parent) == 0);
+    CHECK(gocpp::detail::children_count(parent) == 0);
     cancel();
 }
 
@@ -159,15 +159,15 @@ TEST_CASE(
         auto [ctx, cancel] = context::with_timeout(root, very_long_duration);
         live.push_back(cancel);
     }
-    CHECK(context::detail::children_count(root) == 4000);
+    CHECK(gocpp::detail::children_count(root) == 4000);
     for (int i = 0; i < 4000; i++) {
         auto [ctx, cancel] = context::with_timeout(root, very_long_duration);
         live[i]();
         live[i] = cancel;
     }
-    CHECK(context::detail::children_count(root) == 4000);
+    CHECK(gocpp::detail::children_count(root) == 4000);
     rcancel();
-    CHECK(context::detail::children_count(root) == 0);
+    CHECK(gocpp::detail::children_count(root) == 0);
     for (auto& c : live)
         c();
 }
@@ -359,7 +359,7 @@ TEST_CASE(
             for (auto& c : v)
                 c();
         }
-        CHECK(context::detail::children_count(root) == 0);
+        CHECK(gocpp::detail::children_count(root) == 0);
     }
 }
 
@@ -394,7 +394,7 @@ TEST_CASE("stress: deadlines firing while the same subtrees are canceled by hand
         for (auto& c : cancels)
             c();
         rcancel();
-        CHECK(context::detail::children_count(root) == 0);
+        CHECK(gocpp::detail::children_count(root) == 0);
     }
 }
 
