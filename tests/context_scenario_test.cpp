@@ -7,6 +7,7 @@
 
 #include <gocpp/context.hpp>
 #include <gocpp/context/detail/hooks.hpp>
+#include <gocpp/detail/sanitizers.hpp>
 #include <gocpp/detail/timer.hpp>
 #include <gocpp/sync.hpp>
 #include <gocpp/time.hpp>
@@ -92,7 +93,7 @@ TEST_CASE(
     "operator new)") {
     auto r = test_util::run_program("context_allocs");
     CAPTURE(r.out);
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef GOCPP_ASAN
     // Under AddressSanitizer the counted operator new also sees allocations
     // the sanitized runtime makes on other threads during the measurement,
     // so only the program's run is checked there; the budgets are checked
