@@ -346,9 +346,9 @@ TEST_CASE(
     CHECK(ctx.done() == nullptr);
     CHECK(context::cause(ctx) == nullptr);
     // Its children are never canceled through it, and need no watcher.
-    auto g = context::detail::watchers_started();
+    auto g = gocpp::detail::watchers_started();
     auto [c, ccancel] = context::with_cancel(ctx);
-    CHECK(context::detail::watchers_started() == g);
+    CHECK(gocpp::detail::watchers_started() == g);
     CHECK_FALSE(is_done(c));
     ccancel();
 }
@@ -519,7 +519,7 @@ TEST_CASE(
     auto donec = make_chan<void>();
     auto stop = context::after_func(ctx, [donec] { donec.close(); });
     CHECK(stop());
-    CHECK(context::detail::children_count(ctx) == 0);  // unregistered
+    CHECK(gocpp::detail::children_count(ctx) == 0);  // unregistered
     cancel();
     CHECK_FALSE(recv_within(donec, short_duration));
     CHECK_FALSE(stop());
@@ -606,7 +606,7 @@ struct afterFuncContext : context::ContextBase, context::AfterFuncer {
 TEST_CASE(
     "P-23 a parent with its own after_func: children register through it instead of a watcher "
     "(afterfunc_test.go)") {
-    auto g = context::detail::watchers_started();
+    auto g = gocpp::detail::watchers_started();
     SUBCASE("TestCustomContextAfterFuncCancel") {
         auto ctx0 = std::make_shared<afterFuncContext>();
         auto [ctx1, cancel] = context::with_cancel(ctx0);
@@ -653,7 +653,7 @@ TEST_CASE(
         stop();
         CHECK(ctx0->registered() == 0);
     }
-    CHECK(context::detail::watchers_started() == g);
+    CHECK(gocpp::detail::watchers_started() == g);
 }
 
 TEST_CASE("P-24 ExampleAfterFunc_merge prints ctx2 canceled") {

@@ -59,7 +59,7 @@ struct nilDoneCtx : context::ContextBase {
 };
 
 std::int64_t watchers() {
-    return context::detail::watchers_started();
+    return gocpp::detail::watchers_started();
 }
 
 bool goroutines_settle_at(int n) {
@@ -112,7 +112,7 @@ TEST_CASE(
     context::Context ctx2 = std::make_shared<myCtx>(ctx1);
     auto [ctx3, cancel3] = context::with_cancel(ctx2);
     check_no_goroutine();
-    CHECK(context::detail::children_count(ctx1) == 1);
+    CHECK(gocpp::detail::children_count(ctx1) == 1);
 
     // CTX-47: ctx1 is not providing Done, must not be used.
     auto [c3b, cancel3b] = context::with_cancel(std::make_shared<myDoneCtx>(ctx2));
@@ -147,7 +147,7 @@ TEST_CASE(
     auto [p, cancel] = context::with_cancel(context::background());
     auto w = std::make_shared<myCtx>(p);
     auto [c, ccancel] = context::with_cancel(w);
-    CHECK(context::detail::parent_cancel_ctx(w) == p);
+    CHECK(gocpp::detail::parent_cancel_ctx(w) == p);
     cancel();
     CHECK(is_done(c));
     CHECK(c.err() == context::canceled);
@@ -284,7 +284,7 @@ TEST_CASE("a custom context may override value() and still forward the rest") {
     auto [c, ccancel] = context::with_cancel(t);
     CHECK(c.value("tag") == any("mine"));
     CHECK(c.value("k") == any("v"));
-    CHECK(context::detail::children_count(p) == 1);  // linked through the override's forwarding
+    CHECK(gocpp::detail::children_count(p) == 1);  // linked through the override's forwarding
     cancel();
     CHECK(is_done(c));
     ccancel();

@@ -230,7 +230,7 @@ TEST_CASE("CTX-34 when a parent times out its cancel children get deadline_excee
     CHECK(tk.err() == context::deadline_exceeded);
     REQUIRE(done_within(deep));
     CHECK(deep.err() == context::deadline_exceeded);
-    CHECK(context::detail::children_count(tp) == 0);
+    CHECK(gocpp::detail::children_count(tp) == 0);
     dcancel();
     tkcancel();
     tpcancel();

@@ -7,6 +7,7 @@
 
 #include <gocpp/context.hpp>
 #include <gocpp/context/detail/hooks.hpp>
+#include <gocpp/detail/sanitizers.hpp>
 #include <gocpp/detail/timer.hpp>
 #include <gocpp/sync.hpp>
 #include <gocpp/time.hpp>
@@ -92,7 +93,7 @@ TEST_CASE(
     "operator new)") {
     auto r = test_util::run_program("context_allocs");
     CAPTURE(r.out);
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef GOCPP_ASAN
     // Under AddressSanitizer the counted operator new also sees allocations
     // the sanitized runtime makes on other threads during the measurement,
     // so only the program's run is checked there; the budgets are checked
@@ -124,7 +125,7 @@ TEST_CASE(
     }
     wg.wait();
     CHECK(bad == 0);
-    CHECK(context::detail::children_count(parent) == 0);
+    CHECK(gocpp::detail::children_count(parent) == 0);
     cancel();
 }
 
@@ -159,15 +160,15 @@ TEST_CASE(
         auto [ctx, cancel] = context::with_timeout(root, very_long_duration);
         live.push_back(cancel);
     }
-    CHECK(context::detail::children_count(root) == 4000);
+    CHECK(gocpp::detail::children_count(root) == 4000);
     for (int i = 0; i < 4000; i++) {
         auto [ctx, cancel] = context::with_timeout(root, very_long_duration);
         live[i]();
         live[i] = cancel;
     }
-    CHECK(context::detail::children_count(root) == 4000);
+    CHECK(gocpp::detail::children_count(root) == 4000);
     rcancel();
-    CHECK(context::detail::children_count(root) == 0);
+    CHECK(gocpp::detail::children_count(root) == 0);
     for (auto& c : live)
         c();
 }
@@ -359,7 +360,7 @@ TEST_CASE(
             for (auto& c : v)
                 c();
         }
-        CHECK(context::detail::children_count(root) == 0);
+        CHECK(gocpp::detail::children_count(root) == 0);
     }
 }
 
@@ -394,7 +395,7 @@ TEST_CASE("stress: deadlines firing while the same subtrees are canceled by hand
         for (auto& c : cancels)
             c();
         rcancel();
-        CHECK(context::detail::children_count(root) == 0);
+        CHECK(gocpp::detail::children_count(root) == 0);
     }
 }
 

@@ -224,7 +224,7 @@ TEST_CASE("CTX-13 a child of a canceled parent is canceled at construction with 
     auto [c, cancel] = context::with_cancel(parent);
     CHECK(is_done(c));
     CHECK(c.err() == context::canceled);
-    CHECK(context::detail::children_count(parent) == 0);
+    CHECK(gocpp::detail::children_count(parent) == 0);
     cancel();
 }
 
@@ -279,15 +279,15 @@ TEST_CASE(
             CHECK_FALSE(is_done(parent));
             CHECK_FALSE(is_done(child));
             // child's linkage: its parent's nearest cancel context.
-            CHECK(context::detail::parent_cancel_ctx(parent) ==
+            CHECK(gocpp::detail::parent_cancel_ctx(parent) ==
                   (parent_is_cancel ? parent : context::Context{}));
             if (parent_is_cancel) {
-                auto kids = context::detail::children(parent);
+                auto kids = gocpp::detail::children(parent);
                 REQUIRE(kids.size() == 1);
                 CHECK(kids[0] == child);
             }
             cancel();
-            if (parent_is_cancel) CHECK(context::detail::children_count(parent) == 0);
+            if (parent_is_cancel) CHECK(gocpp::detail::children_count(parent) == 0);
             CHECK(is_done(child));
             CHECK(child.err() == context::canceled);
             CHECK_FALSE(is_done(parent));
@@ -297,18 +297,18 @@ TEST_CASE(
     }
     SUBCASE("XTestCancelRemoves") {
         auto [ctx, stop] = context::with_cancel(context::background());
-        CHECK(context::detail::children_count(ctx) == 0);
+        CHECK(gocpp::detail::children_count(ctx) == 0);
         auto [c1, cancel1] = context::with_cancel(ctx);
-        CHECK(context::detail::children_count(ctx) == 1);
+        CHECK(gocpp::detail::children_count(ctx) == 1);
         cancel1();
-        CHECK(context::detail::children_count(ctx) == 0);
+        CHECK(gocpp::detail::children_count(ctx) == 0);
 
         auto [ctx2, stop2] = context::with_cancel(context::background());
-        CHECK(context::detail::children_count(ctx2) == 0);
+        CHECK(gocpp::detail::children_count(ctx2) == 0);
         auto [c2, cancel2] = context::with_timeout(ctx2, 60 * time::minute);
-        CHECK(context::detail::children_count(ctx2) == 1);
+        CHECK(gocpp::detail::children_count(ctx2) == 1);
         cancel2();
-        CHECK(context::detail::children_count(ctx2) == 0);
+        CHECK(gocpp::detail::children_count(ctx2) == 0);
         stop2();
         stop();
     }
@@ -327,16 +327,16 @@ TEST_CASE(
         CHECK_FALSE(is_done(c));
 
     // The parent's children are exactly the two cancelable children.
-    auto kids = context::detail::children(parent);
+    auto kids = gocpp::detail::children(parent);
     CHECK(kids.size() == 2);
     CHECK(std::count(kids.begin(), kids.end(), cancelChild) == 1);
     CHECK(std::count(kids.begin(), kids.end(), timerChild) == 1);
-    CHECK(context::detail::parent_cancel_ctx(parent) == parent);
-    CHECK(context::detail::parent_cancel_ctx(valueChild) == parent);
+    CHECK(gocpp::detail::parent_cancel_ctx(parent) == parent);
+    CHECK(gocpp::detail::parent_cancel_ctx(valueChild) == parent);
 
     cancel();
 
-    CHECK(context::detail::children_count(parent) == 0);
+    CHECK(gocpp::detail::children_count(parent) == 0);
     for (const auto& c : {parent, cancelChild, valueChild, timerChild}) {
         CHECK(is_done(c));
         CHECK(c.err() == context::canceled);
@@ -414,7 +414,7 @@ TEST_CASE(
         (void)t.stop();
         for (auto& [ctx, c] : m) {
             CHECK(ctx.err() == context::canceled);
-            CHECK(context::detail::children_count(ctx) == 0);
+            CHECK(gocpp::detail::children_count(ctx) == 0);
         }
     }
 }

@@ -12,6 +12,7 @@
 #include <gocpp/http.hpp>
 #include <gocpp/http/detail/client_conn.hpp>
 #include <gocpp/http/server.hpp>
+#include <gocpp/detail/sanitizers.hpp>
 
 #include <doctest/doctest.h>
 
@@ -869,7 +870,7 @@ TEST_CASE(
     CHECK(test_util::eventually([&] { return num_goroutine() <= goroutines_before; }));
     const long growth = rss_kib() - rss_before;
     MESSAGE("RSS growth over 100,000 requests: ", growth, " KiB");
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef GOCPP_ASAN
     // ASan holds freed memory in its quarantine (256 MiB by default, with
     // its shadow and metadata about 330 MiB measured here), so RSS grows by
     // that much whatever the server does; only gross growth is caught, and

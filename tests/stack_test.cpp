@@ -4,6 +4,8 @@
 // trip either; a segfault that is not an overflow stays a segfault.
 #include "test_util.hpp"
 
+#include <gocpp/detail/sanitizers.hpp>
+
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -77,14 +79,8 @@ void check_overflow_report(const test_util::process_result& r, const std::string
     CHECK(r.out.find("unknown case") == std::string::npos);
 }
 
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef GOCPP_ASAN
 constexpr bool kAddressSanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kAddressSanitizer = true;
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
 #else
 constexpr bool kAddressSanitizer = false;
 #endif

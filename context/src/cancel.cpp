@@ -9,9 +9,7 @@
 
 #include <mutex>
 
-namespace gocpp::context {
-
-namespace detail {
+namespace gocpp::detail {
 
 // Only counts (a test hook): relaxed is enough.
 std::atomic<std::int64_t> watcher_count{0};
@@ -48,11 +46,11 @@ class lock_path {
 
 }  // namespace
 
-cancel_ctx::cancel_ctx(Context parent) : ContextBase(std::move(parent)) {
+cancel_ctx::cancel_ctx(context::Context parent) : context::ContextBase(std::move(parent)) {
     native_access::set_kind(*this, kind_cancel);
 }
 
-deadline_result cancel_ctx::deadline() const {
+context::deadline_result cancel_ctx::deadline() const {
     return deadline_of(native_access::parent_of(this));
 }
 
@@ -86,7 +84,7 @@ std::string cancel_ctx::string() const {
 }
 
 any cancel_ctx::self_any() const {
-    return gocpp::detail::any_access::make(gocpp::detail::immortal_ptr(&self_box_));
+    return any_access::make(immortal_ptr(&self_box_));
 }
 
 bool cancel_ctx::canceled_locked() const noexcept {
@@ -171,7 +169,7 @@ void cancel_ctx::cancel(bool remove_from_parent, const error& err, const error& 
         rl.fns.push_back(std::move(stop_parent));  // dropped, not called
     }
     on_canceled(rl);
-    for (gocpp::detail::timer* t : rl.timers)
+    for (timer* t : rl.timers)
         t->release();
 }
 
@@ -206,7 +204,7 @@ void cancel_ctx::link_to_or_inherit(cancel_ctx* p, const std::shared_ptr<cancel_
 }
 
 void cancel_ctx::propagate_cancel(const std::shared_ptr<cancel_ctx>& self) {
-    const Context& parent = this->parent();
+    const context::Context& parent = this->parent();
     if (const kind k = native_access::kind_of(parent.get()); k == kind_cancel || k == kind_timer) {
         // The parent is one of ours: Go's steps below (parent.Done(), which
         // makes its channel; the closed check; parentCancelCtx finding the
@@ -230,7 +228,7 @@ void cancel_ctx::propagate_cancel(const std::shared_ptr<cancel_ctx>& self) {
         return;
     }
 
-    if (const auto* a = dynamic_cast<const AfterFuncer*>(parent.get())) {
+    if (const auto* a = dynamic_cast<const context::AfterFuncer*>(parent.get())) {
         std::shared_ptr<cancel_ctx> child = self;
         std::function<bool()> stop = a->after_func(
             [parent, child] { child->cancel(false, parent.err(), context::cause(parent)); });
@@ -263,8 +261,8 @@ std::size_t cancel_ctx::children_count() const {
     return nchildren_;
 }
 
-std::vector<Context> cancel_ctx::children() const {
-    std::vector<Context> out;
+std::vector<context::Context> cancel_ctx::children() const {
+    std::vector<context::Context> out;
     std::lock_guard lk(mu_);
     out.reserve(nchildren_);
     for (cancel_ctx* c = first_child_; c != nullptr; c = c->link_next_) {
@@ -273,7 +271,7 @@ std::vector<Context> cancel_ctx::children() const {
     return out;
 }
 
-cancel_ctx* find_parent_cancel_ctx(const Context& parent) {
+cancel_ctx* find_parent_cancel_ctx(const context::Context& parent) {
     recv_chan<void> d = parent.done();
     if (d == nullptr || d == closed_chan()) return nullptr;
     any v = parent.value(cancel_key());
@@ -284,8 +282,7 @@ cancel_ctx* find_parent_cancel_ctx(const Context& parent) {
     return p;
 }
 
-after_func_ctx::after_func_ctx(Context parent, std::function<void()> f,
-                               gocpp::detail::call_site site)
+after_func_ctx::after_func_ctx(context::Context parent, std::function<void()> f, call_site site)
     : cancel_ctx(std::move(parent)), f_(std::move(f)), site_(site) {}
 
 // once_ is Go's sync.Once: whoever flips it first (stop or the
@@ -293,51 +290,51 @@ after_func_ctx::after_func_ctx(Context parent, std::function<void()> f,
 // flip and the flip after whatever preceded stop().
 bool after_func_ctx::stop() {
     if (once_.exchange(true, std::memory_order_acq_rel)) return false;
-    cancel(true, canceled, nullptr);
+    cancel(true, context::canceled, nullptr);
     return true;
 }
 
 void after_func_ctx::on_canceled(release_list&) {
     if (!once_.exchange(true, std::memory_order_acq_rel)) {
-        gocpp::detail::no_spawn_yield locks_held;  // ancestors' locks, in cancel()
+        no_spawn_yield locks_held;  // ancestors' locks, in cancel()
         // go(f_), recorded as created where after_func was called.
-        gocpp::detail::spawn<gocpp::detail::bound_task<std::function<void()>>>(site_, f_);
+        spawn<bound_task<std::function<void()>>>(site_, f_);
     }
 }
 
-std::size_t children_count(const Context& ctx) {
+std::size_t children_count(const context::Context& ctx) {
     const auto* c = dynamic_cast<const cancel_ctx*>(ctx.get());
     return c != nullptr ? c->children_count() : 0;
 }
 
-std::vector<Context> children(const Context& ctx) {
+std::vector<context::Context> children(const context::Context& ctx) {
     const auto* c = dynamic_cast<const cancel_ctx*>(ctx.get());
-    return c != nullptr ? c->children() : std::vector<Context>{};
+    return c != nullptr ? c->children() : std::vector<context::Context>{};
 }
 
-Context parent_cancel_ctx(const Context& parent) {
+context::Context parent_cancel_ctx(const context::Context& parent) {
     cancel_ctx* p = find_parent_cancel_ctx(parent);
     if (p == nullptr) return {};
     // p is parent or one of its ancestors (unless a custom value() leads
     // elsewhere): hand out the handle that layer's child holds.
-    for (const Context* c = &parent; *c; c = &c->get()->parent()) {
+    for (const context::Context* c = &parent; *c; c = &c->get()->parent()) {
         if (c->get() == p) return *c;
     }
-    return Context(gocpp::detail::immortal_ptr<ContextBase>(p));  // valid while parent is
+    return context::Context(immortal_ptr<context::ContextBase>(p));  // valid while parent is
 }
 
 std::int64_t watchers_started() noexcept {
     return watcher_count.load(std::memory_order_relaxed);
 }
 
-}  // namespace detail
-
-namespace detail {
 void invoke_cancel(const std::shared_ptr<cancel_ctx>& c, bool remove_from_parent,
                    const error& cause) {
-    c->cancel(remove_from_parent, canceled, cause);
+    c->cancel(remove_from_parent, context::canceled, cause);
 }
-}  // namespace detail
+
+}  // namespace gocpp::detail
+
+namespace gocpp::context {
 
 namespace {
 // Go's withCancel, shared by WithCancel and WithCancelCause: a cancel context

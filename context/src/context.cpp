@@ -8,19 +8,17 @@
 
 #include <typeinfo>
 
-namespace gocpp::context {
-
-namespace detail {
+namespace gocpp::detail {
 
 namespace {
 
 // Go's emptyCtx (backgroundCtx and todoCtx in later Go).
-class empty_ctx final : public ContextBase {
+class empty_ctx final : public context::ContextBase {
   public:
     explicit empty_ctx(const char* name) : name_(name) {
         native_access::set_kind(*this, kind_empty);
     }
-    deadline_result deadline() const override { return {}; }
+    context::deadline_result deadline() const override { return {}; }
     recv_chan<void> done() const override { return {}; }
     error err() const override { return {}; }
     any value(const any&) const override { return {}; }
@@ -46,8 +44,7 @@ class deadline_exceeded_error final : public error_interface, public timeout_err
 
 std::string stringify(const any& v) {
     std::string out;
-    if (const gocpp::detail::any_holder* h = gocpp::detail::any_access::holder(v);
-        h != nullptr && h->stringify(out)) {
+    if (const any_holder* h = any_access::holder(v); h != nullptr && h->stringify(out)) {
         return out;
     }
     return "<not Stringer>";
@@ -66,14 +63,14 @@ const any& cancel_key() {
 
 const chan<void>& closed_chan() {
     static const chan<void>* c = [] {
-        auto* ch = new chan<void>(gocpp::detail::make_immortal_chan<void>());
+        auto* ch = new chan<void>(make_immortal_chan<void>());
         ch->close();
         return ch;
     }();
     return *c;
 }
 
-any lookup_value(const ContextBase* c, const any& key) {
+any lookup_value(const context::ContextBase* c, const any& key) {
     const bool internal_key = is_cancel_key(key);
     for (;;) {
         switch (native_access::kind_of(c)) {
@@ -98,7 +95,7 @@ any lookup_value(const ContextBase* c, const any& key) {
     }
 }
 
-deadline_result deadline_of(const ContextBase* c) {
+context::deadline_result deadline_of(const context::ContextBase* c) {
     for (;;) {
         switch (native_access::kind_of(c)) {
             case kind_value:
@@ -120,8 +117,8 @@ deadline_result deadline_of(const ContextBase* c) {
 // cancel contexts answer themselves, background/without_cancel have none,
 // a user's context answers through its own override.
 template <class R>
-R walk_to_canceler(const ContextBase* c, R (cancel_ctx::*own)() const,
-                   R (ContextBase::*custom)() const) {
+R walk_to_canceler(const context::ContextBase* c, R (cancel_ctx::*own)() const,
+                   R (context::ContextBase::*custom)() const) {
     for (;;) {
         switch (native_access::kind_of(c)) {
             case kind_value:
@@ -139,18 +136,18 @@ R walk_to_canceler(const ContextBase* c, R (cancel_ctx::*own)() const,
     }
 }
 
-recv_chan<void> done_of(const ContextBase* c) {
-    return walk_to_canceler<recv_chan<void>>(c, &cancel_ctx::done_own, &ContextBase::done);
+recv_chan<void> done_of(const context::ContextBase* c) {
+    return walk_to_canceler<recv_chan<void>>(c, &cancel_ctx::done_own, &context::ContextBase::done);
 }
 
-error err_of(const ContextBase* c) {
-    return walk_to_canceler<error>(c, &cancel_ctx::err_own, &ContextBase::err);
+error err_of(const context::ContextBase* c) {
+    return walk_to_canceler<error>(c, &cancel_ctx::err_own, &context::ContextBase::err);
 }
 
 // Go's contextName(c) + the String() suffixes of the library's layers
 // below it, built without recursion.
-std::string context_name(const ContextBase* c) {
-    std::vector<const ContextBase*> layers;
+std::string context_name(const context::ContextBase* c) {
+    std::vector<const context::ContextBase*> layers;
     for (;;) {
         const kind k = native_access::kind_of(c);
         if (k == kind_empty || k == kind_custom) break;
@@ -159,7 +156,7 @@ std::string context_name(const ContextBase* c) {
     }
     std::string s = c->string();
     for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
-        const ContextBase* l = *it;
+        const context::ContextBase* l = *it;
         switch (native_access::kind_of(l)) {
             case kind_cancel:
                 s += ".WithCancel";
@@ -186,11 +183,11 @@ std::string context_name(const ContextBase* c) {
     return s;
 }
 
-value_ctx::value_ctx(Context parent, any k, any v)
-    : ContextBase(std::move(parent)), key(std::move(k)), val(std::move(v)) {
+value_ctx::value_ctx(context::Context parent, any k, any v)
+    : context::ContextBase(std::move(parent)), key(std::move(k)), val(std::move(v)) {
     native_access::set_kind(*this, kind_value);
 }
-deadline_result value_ctx::deadline() const {
+context::deadline_result value_ctx::deadline() const {
     return deadline_of(this);
 }
 recv_chan<void> value_ctx::done() const {
@@ -206,7 +203,8 @@ std::string value_ctx::string() const {
     return context_name(this);
 }
 
-without_cancel_ctx::without_cancel_ctx(Context parent) : ContextBase(std::move(parent)) {
+without_cancel_ctx::without_cancel_ctx(context::Context parent)
+    : context::ContextBase(std::move(parent)) {
     native_access::set_kind(*this, kind_without_cancel);
 }
 any without_cancel_ctx::value(const any& key) const {
@@ -216,7 +214,9 @@ std::string without_cancel_ctx::string() const {
     return context_name(this);
 }
 
-}  // namespace detail
+}  // namespace gocpp::detail
+
+namespace gocpp::context {
 
 const ContextBase& Context::impl() const {
     if (!impl_)

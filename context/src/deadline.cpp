@@ -5,11 +5,10 @@
 
 #include <mutex>
 
-namespace gocpp::context {
+namespace gocpp::detail {
 
-namespace detail {
-
-timer_ctx::timer_ctx(Context parent, time::Time d) : cancel_ctx(std::move(parent)), deadline_(d) {
+timer_ctx::timer_ctx(context::Context parent, time::Time d)
+    : cancel_ctx(std::move(parent)), deadline_(d) {
     native_access::set_kind(*this, kind_timer);
 }
 
@@ -21,8 +20,8 @@ std::string timer_ctx::string() const {
 // firing) plus the one start_timer() holds while queueing it; destroy() runs
 // when the last of them goes. fire() and destroy() run on a scheduler thread
 // outside any lock, cancel's release happens after its locks are released.
-void timer_ctx::deadline_entry::fire(gocpp::detail::clock::time_point) {
-    owner_->cancel(true, deadline_exceeded, owner_->cause_on_fire_);
+void timer_ctx::deadline_entry::fire(clock::time_point) {
+    owner_->cancel(true, context::deadline_exceeded, owner_->cause_on_fire_);
 }
 
 void timer_ctx::deadline_entry::destroy() noexcept {
@@ -38,7 +37,7 @@ void timer_ctx::start_timer(std::shared_ptr<timer_ctx> self, error cause) {
         started_ = true;
         cause_on_fire_ = std::move(cause);
         pending_self_ = std::move(self);
-        gocpp::detail::timer_start(&entry_, deadline_);
+        timer_start(&entry_, deadline_);
     }
     entry_.release();  // start_timer's own hold; the queue holds one now
 }
@@ -52,11 +51,13 @@ void timer_ctx::on_canceled(release_list& rl) {
     // If the queue is already done with it (it fired and lost this
     // cancellation), its destroy() has let go already.
     if (!entry_.try_add_ref()) return;
-    gocpp::detail::timer_stop(&entry_);
+    timer_stop(&entry_);
     rl.timers.push_back(&entry_);
 }
 
-}  // namespace detail
+}  // namespace gocpp::detail
+
+namespace gocpp::context {
 
 namespace {
 

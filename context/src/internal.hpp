@@ -31,7 +31,7 @@
 #include <string>
 #include <vector>
 
-namespace gocpp::context::detail {
+namespace gocpp::detail {
 
 enum kind : std::uint8_t {
     kind_custom = 0,
@@ -43,16 +43,18 @@ enum kind : std::uint8_t {
 };
 
 struct native_access {
-    static void set_kind(ContextBase& c, kind k) noexcept { c.native_kind_ = k; }
-    static kind kind_of(const ContextBase* c) noexcept {
+    static void set_kind(context::ContextBase& c, kind k) noexcept { c.native_kind_ = k; }
+    static kind kind_of(const context::ContextBase* c) noexcept {
         return static_cast<kind>(c->native_kind_);
     }
-    static const ContextBase* parent_of(const ContextBase* c) noexcept { return c->parent_.get(); }
-    static CancelFunc cancel_func(std::shared_ptr<cancel_ctx> c, bool remove_from_parent) {
-        return CancelFunc(std::move(c), remove_from_parent);
+    static const context::ContextBase* parent_of(const context::ContextBase* c) noexcept {
+        return c->parent_.get();
     }
-    static CancelCauseFunc cancel_cause_func(std::shared_ptr<cancel_ctx> c) {
-        return CancelCauseFunc(std::move(c));
+    static context::CancelFunc cancel_func(std::shared_ptr<cancel_ctx> c, bool remove_from_parent) {
+        return context::CancelFunc(std::move(c), remove_from_parent);
+    }
+    static context::CancelCauseFunc cancel_cause_func(std::shared_ptr<cancel_ctx> c) {
+        return context::CancelCauseFunc(std::move(c));
     }
 };
 
@@ -78,14 +80,14 @@ class cancel_ctx;
 struct release_list {
     std::vector<std::shared_ptr<cancel_ctx>> ctxs;
     std::vector<std::function<bool()>> fns;
-    std::vector<gocpp::detail::timer*> timers;  // one reference each
+    std::vector<timer*> timers;  // one reference each
 };
 
-class cancel_ctx : public ContextBase {
+class cancel_ctx : public context::ContextBase {
   public:
-    explicit cancel_ctx(Context parent);
+    explicit cancel_ctx(context::Context parent);
 
-    deadline_result deadline() const override;
+    context::deadline_result deadline() const override;
     recv_chan<void> done() const override;
     error err() const override;
     any value(const any& key) const override;
@@ -111,7 +113,7 @@ class cancel_ctx : public ContextBase {
     any self_any() const;
 
     std::size_t children_count() const;
-    std::vector<Context> children() const;
+    std::vector<context::Context> children() const;
     // Go's p.done.Load(): the done channel if made yet (else nil).
     chan<void> done_loaded() const;
 
@@ -126,7 +128,7 @@ class cancel_ctx : public ContextBase {
 
     bool canceled_locked() const noexcept;
 
-    mutable gocpp::detail::spinlock mu_;
+    mutable spinlock mu_;
 
   private:
     // Go's removeChild(c.Context, c); stop_parent is the registration
@@ -160,7 +162,7 @@ class cancel_ctx : public ContextBase {
     std::shared_ptr<cancel_ctx> link_keep_;
 
     // What value(cancel_key()) returns, aliased to this context's ownership.
-    gocpp::detail::any_box<const cancel_ctx*> self_box_{this};
+    any_box<const cancel_ctx*> self_box_{this};
 };
 
 // Go's timerCtx. Its deadline is an entry in the runtime's timer queue,
@@ -170,9 +172,9 @@ class cancel_ctx : public ContextBase {
 // done with it (destroy(), called outside every lock).
 class timer_ctx final : public cancel_ctx {
   public:
-    timer_ctx(Context parent, time::Time d);
+    timer_ctx(context::Context parent, time::Time d);
 
-    deadline_result deadline() const override { return {deadline_, true}; }
+    context::deadline_result deadline() const override { return {deadline_, true}; }
     std::string string() const override;
 
     // Queues the deadline timer unless already canceled; self owns this.
@@ -183,11 +185,11 @@ class timer_ctx final : public cancel_ctx {
     void on_canceled(release_list& rl) override;
 
   private:
-    class deadline_entry final : public gocpp::detail::timer {
+    class deadline_entry final : public timer {
       public:
         explicit deadline_entry(timer_ctx* owner) : owner_(owner) {}
         ~deadline_entry() override = default;
-        void fire(gocpp::detail::clock::time_point) override;
+        void fire(clock::time_point) override;
 
       private:
         void destroy() noexcept override;
@@ -204,7 +206,7 @@ class timer_ctx final : public cancel_ctx {
 // Go's afterFuncCtx.
 class after_func_ctx final : public cancel_ctx {
   public:
-    after_func_ctx(Context parent, std::function<void()> f, gocpp::detail::call_site site);
+    after_func_ctx(context::Context parent, std::function<void()> f, call_site site);
     // stop(): true if it kept f from running.
     bool stop();
 
@@ -214,13 +216,13 @@ class after_func_ctx final : public cancel_ctx {
   private:
     std::atomic<bool> once_{false};
     std::function<void()> f_;
-    gocpp::detail::call_site site_;  // where after_func was called, and by whom
+    call_site site_;  // where after_func was called, and by whom
 };
 
-class value_ctx final : public ContextBase {
+class value_ctx final : public context::ContextBase {
   public:
-    value_ctx(Context parent, any key, any val);
-    deadline_result deadline() const override;
+    value_ctx(context::Context parent, any key, any val);
+    context::deadline_result deadline() const override;
     recv_chan<void> done() const override;
     error err() const override;
     any value(const any& key) const override;
@@ -230,10 +232,10 @@ class value_ctx final : public ContextBase {
     const any val;
 };
 
-class without_cancel_ctx final : public ContextBase {
+class without_cancel_ctx final : public context::ContextBase {
   public:
-    explicit without_cancel_ctx(Context parent);
-    deadline_result deadline() const override { return {}; }
+    explicit without_cancel_ctx(context::Context parent);
+    context::deadline_result deadline() const override { return {}; }
     recv_chan<void> done() const override { return {}; }
     error err() const override { return {}; }
     any value(const any& key) const override;
@@ -243,15 +245,15 @@ class without_cancel_ctx final : public ContextBase {
 // Iterative walks over chains of the library's contexts (stacks are
 // fixed-size, so no recursion per layer); they call a custom context's
 // virtual method when they reach one.
-any lookup_value(const ContextBase* c, const any& key);
-std::string context_name(const ContextBase* c);
-deadline_result deadline_of(const ContextBase* c);
-recv_chan<void> done_of(const ContextBase* c);
-error err_of(const ContextBase* c);
+any lookup_value(const context::ContextBase* c, const any& key);
+std::string context_name(const context::ContextBase* c);
+context::deadline_result deadline_of(const context::ContextBase* c);
+recv_chan<void> done_of(const context::ContextBase* c);
+error err_of(const context::ContextBase* c);
 
 // Go's parentCancelCtx.
-cancel_ctx* find_parent_cancel_ctx(const Context& parent);
+cancel_ctx* find_parent_cancel_ctx(const context::Context& parent);
 
 extern std::atomic<std::int64_t> watcher_count;
 
-}  // namespace gocpp::context::detail
+}  // namespace gocpp::detail

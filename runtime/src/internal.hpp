@@ -249,9 +249,6 @@ void wake_one_idle(processor* except, std::size_t queued) noexcept;
 void wake_for_timer(std::int64_t when_ns) noexcept;
 // A busy thread's zero-timeout poll when nobody has polled for kStalePollNs.
 void poll_if_stale() noexcept;
-// Makes goroutines that netpoll() returned runnable on this scheduler
-// thread's run queue, and wakes one more idle thread when there are several.
-void ready_batch(const std::vector<goroutine*>& gs) noexcept;
 
 // ---------------------------------------------------------------------------
 // The deadlock verdict (deadlock.cpp). Called with sched_mu held by a thread
@@ -262,21 +259,45 @@ bool deadlocked();
 // counts as running, as Go's M blocked in netpoll does.
 bool poller_present() noexcept;
 
+// ---------------------------------------------------------------------------
+// Each scheduler thread's own state, and the ways into go_algorithm
+// (scheduler.cpp).
 processor* current_processor() noexcept;
-// Hands a runnable, detached context to scheduler thread 0 from a thread
-// outside the runtime.
-void inject(bf::context* ctx) noexcept;
 void set_current_processor(processor* p) noexcept;
+// The goroutine running on this thread: nullptr in a timer callback and on a
+// thread the runtime did not start (current() gives that one a record).
+goroutine* tls_current_goroutine() noexcept;
+void set_current_goroutine(goroutine* g) noexcept;
+// Places ctx, made ready, on p, the calling thread's processor
+// (go_algorithm::make_ready).
+void make_ready(processor* p, bf::context* ctx, ready_kind kind) noexcept;
+// Makes go_algorithm, on p, the calling thread's Boost.Fiber scheduler.
+void use_go_algorithm(processor* p);
 // Called by go() after queueing a goroutine: if this thread's run queue is
 // long, the spawning goroutine g goes behind it.
 void yield_to_backlog(processor* p, goroutine* g);
-void set_current_goroutine(goroutine* g) noexcept;
 
 // Scheduler-wide state.
 int processor_count() noexcept;
 processor* processor_at(int i) noexcept;
-void ensure_started() noexcept;
 bool exiting() noexcept;
+
+// ---------------------------------------------------------------------------
+// Parking and readying (park.cpp), besides park() and ready()
+// (gocpp/detail/goroutine.hpp) and ready_spawned() (above).
+
+// Hands a runnable, detached context to scheduler thread 0 from a thread
+// outside the runtime.
+void inject(bf::context* ctx) noexcept;
+// Makes goroutines that netpoll() returned runnable on this scheduler
+// thread's run queue, and wakes one more idle thread when there are several.
+void ready_batch(const std::vector<goroutine*>& gs) noexcept;
+
+// ---------------------------------------------------------------------------
+// Start-up (startup.cpp).
+void ensure_started() noexcept;
+// Goroutine 1.
+goroutine* main_goroutine() noexcept;
 
 // Timers (timer_queue.cpp): a heap per scheduler thread.
 // Makes the heaps; wake(when_ns) is called after a timer due at when_ns
@@ -290,11 +311,12 @@ void run_timers(processor* p) noexcept;
 clock::time_point next_timer_when() noexcept;
 std::int64_t clock_ns(clock::time_point t) noexcept;
 
-// Goroutine 1.
-goroutine* main_goroutine() noexcept;
 // Calls fn(top, arg) for the top of every goroutine stack ever handed out
-// (live or pooled), holding the pool's lock.
+// (live or pooled), holding the pool's lock (stack_pool.cpp).
 void for_each_stack_top(void (*fn)(void* top, void* arg), void* arg);
+
+// ---------------------------------------------------------------------------
+// Goroutine dumps (dump.cpp).
 // Writes Go-style blocks for every goroutine ("goroutine N [reason]:"),
 // `running` (shown as running) first.
 void dump_goroutines(std::FILE* out, goroutine* running) noexcept;

@@ -14,7 +14,6 @@
 // what lets ready() place a goroutine on the waker's thread. Only the pinned
 // contexts (each thread's main context and Boost's dispatcher) never move.
 #include "internal.hpp"
-#include "stack_guard.hpp"
 
 #include <gocpp/runtime.hpp>
 
@@ -22,16 +21,6 @@
 
 #include <algorithm>
 #include <utility>
-#include <cstdio>
-#include <cstdlib>
-#include <exception>
-#include <fstream>
-#include <iterator>
-#include <sstream>
-#include <string>
-#include <thread>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 namespace gocpp::detail {
 
@@ -43,9 +32,6 @@ std::mutex& sched_mu() {
 }
 
 namespace {
-
-std::atomic<bool> g_started{false};
-std::once_flag g_start_once;
 
 thread_local processor* tls_processor = nullptr;
 thread_local goroutine* tls_goroutine = nullptr;
@@ -98,7 +84,7 @@ __attribute__((noinline)) void set_current_processor(processor* p) noexcept {
 __attribute__((noinline)) void set_current_goroutine(goroutine* g) noexcept {
     tls_goroutine = g;
 }
-__attribute__((noinline)) static goroutine* tls_current_goroutine() noexcept {
+__attribute__((noinline)) goroutine* tls_current_goroutine() noexcept {
     return tls_goroutine;
 }
 
@@ -405,298 +391,15 @@ class go_algorithm final : public bf::algo::algorithm {
     processor* p_;
 };
 
-void ready(goroutine* g) noexcept {
-    if (g->ctx == nullptr) {  // a thread outside the runtime, blocked in park()
-        auto* f = static_cast<foreign_thread*>(g);
-        // Notified under the lock: once f->mu is free, f's thread may return
-        // from park(), exit and destroy f (a thread_local), cv included.
-        std::lock_guard lk(f->mu);
-        f->woken = true;
-        f->cv.notify_one();
-        return;
-    }
-    // Wait until g has switched away (park() holds this lock until then).
-    g->park_lock.lock();
-    g->park_lock.unlock();
-    bf::context* ctx = g->ctx;
-    processor* p = current_processor();
-    if (is_pinned(ctx)) {
-        bf::scheduler* home = ctx->get_scheduler();
-        if (p != nullptr && home == p->sched) {
-            p->algo->make_ready(ctx, ready_kind::woken);
-        } else {
-            home->schedule_from_remote(ctx);
-        }
-        return;
-    }
-    if (p != nullptr) {
-        p->algo->make_ready(ctx, ready_kind::woken);
-        return;
-    }
-    // A thread outside the runtime (a plain std::thread closing a channel or
-    // canceling a context).
-    inject(ctx);
+// The ways in from outside the class: ready() and ready_spawned() (park.cpp)
+// place a context with make_ready, and start-up (startup.cpp) installs the
+// algorithm on each scheduler thread.
+void make_ready(processor* p, bf::context* ctx, ready_kind kind) noexcept {
+    p->algo->make_ready(ctx, kind);
 }
 
-void ready_spawned(bf::context* ctx) noexcept {
-    current_processor()->algo->make_ready(ctx, ready_kind::spawned);
-}
-
-void inject(bf::context* ctx) noexcept {
-    processor* home = &g_sched.procs[0];
-    {
-        std::lock_guard lk(home->qlock);
-        home->runq.push(ctx);
-        home->runq_size.store(home->runq.size(), std::memory_order_seq_cst);
-    }
-    wake(home);
-}
-
-void ready_batch(const std::vector<goroutine*>& gs) noexcept {
-    processor* p = current_processor();
-    std::size_t queued = 0, pushed = 0;
-    // Foreign threads and pinned goroutines are readied one by one, after
-    // the batch. Which they are is decided here, before the lock is let go:
-    // once a goroutine of the batch is in the run queue, another thread may
-    // run it to its end, and its record must not be read again.
-    std::vector<goroutine*> one_by_one;
-    {
-        std::lock_guard lk(p->qlock);
-        for (goroutine* g : gs) {
-            if (g->ctx == nullptr || is_pinned(g->ctx)) {
-                one_by_one.push_back(g);
-                continue;
-            }
-            g->park_lock.lock();  // until g has switched away (see ready)
-            g->park_lock.unlock();
-            p->runq.push(g->ctx);
-            ++pushed;
-        }
-        queued = p->runq.size();
-        p->runq_size.store(queued, std::memory_order_seq_cst);
-    }
-    for (goroutine* g : one_by_one)
-        ready(g);
-    // This thread runs one; another idle thread helps with the rest.
-    if (pushed > 1) wake_one_idle(p, queued);
-}
-
-void park(wait_reason reason, void (*unlock)(void*), void* arg) {
-    goroutine* g = current();
-    if (g == nullptr) fatal("gocpp: blocking operation in a timer callback");
-    if (g->ctx == nullptr) {
-        // A thread outside the runtime: block the thread.
-        auto* f = static_cast<foreign_thread*>(g);
-        unlock(arg);
-        std::unique_lock lk(f->mu);
-        f->cv.wait(lk, [f] { return f->woken; });
-        f->woken = false;
-        return;
-    }
-    processor* p = current_processor();
-    check_stack_canary(g);
-    g->wait_since_ns.store(cached_coarse_now_ns(), std::memory_order_relaxed);
-    g->reason.store(reason, std::memory_order_relaxed);
-    // Held until g has switched away, so that ready() cannot run g before.
-    // Boost releases it after the switch, on this thread, and writes the
-    // lock object as it does: while g may already be running on another
-    // thread. A lock object on g's stack would be written under g's feet
-    // (a race ThreadSanitizer reports at its destructor), so it is this
-    // thread's (processor::park_hold), and g never touches it once resumed.
-    bf::detail::spinlock_lock& lk = p->park_hold;
-    lk = bf::detail::spinlock_lock(g->park_lock);
-    unlock(arg);
-    bf::scheduler* sched = p->sched;
-    if (!is_pinned(g->ctx)) sched->detach_worker_context(g->ctx);
-    sched->suspend(lk);  // releases park_lock once switched away
-    // Resumed, perhaps on another thread: p and lk are not ours any more.
-    forget_stale_stack_marks(g);
-    set_current_goroutine(g);
-    g->reason.store(wait_reason::running, std::memory_order_relaxed);
-}
-
-__attribute__((noinline)) static foreign_thread* foreign_thread_record() {
-    thread_local foreign_thread record;
-    return &record;
-}
-
-goroutine* current() noexcept {
-    ensure_started();
-    goroutine* g = tls_current_goroutine();
-    // Neither a goroutine nor a scheduler thread (whose timer callbacks run
-    // outside any goroutine): a thread the runtime did not start.
-    if (g == nullptr && current_processor() == nullptr) g = foreign_thread_record();
-    return g;
-}
-
-// ---------------------------------------------------------------------------
-// Start-up and exit.
-
-namespace {
-
-goroutine g_main_goroutine;
-
-// Destroyed when main's thread exits (return from main, or std::exit), before
-// Boost.Fiber's own per-thread scheduler: from then on no thread picks up a
-// goroutine, so the process ends as Go's does, with goroutines left as they
-// are.
-struct exit_guard {
-    ~exit_guard() {
-        g_sched.exiting.store(true, std::memory_order_relaxed);
-        std::fflush(stdout);
-        release_fiber_waiters();
-    }
-
-    // Boost's scheduler on main's thread, destroyed next, waits for the
-    // goroutines attached to it. Goroutines blocked in Boost.Fiber's own
-    // primitives (this_fiber::sleep_for: in its sleep queue) stay attached;
-    // they are let go here, so that the process ends now, as Go's does.
-    static void release_fiber_waiters() {
-        for_each_stack_top(
-            [](void* top, void*) {
-                goroutine* g = record_of_stack(top);
-                if (g->published_id.load(std::memory_order_acquire) == 0 ||
-                    g->reason.load(std::memory_order_acquire) != wait_reason::fiber_wait ||
-                    g->ctx == nullptr || g->ctx->get_scheduler() != g_sched.procs[0].sched) {
-                    return;
-                }
-                if (g->ctx->sleep_is_linked()) g->ctx->sleep_unlink();
-                g_sched.procs[0].sched->detach_worker_context(g->ctx);
-            },
-            nullptr);
-    }
-};
-
-int parse_gomaxprocs() {
-    if (const char* env = std::getenv("GOMAXPROCS"); env != nullptr) {
-        char* end = nullptr;
-        long n = std::strtol(env, &end, 10);
-        if (end != env && *end == '\0' && n > 0) return static_cast<int>(std::min(n, 1024L));
-    }
-    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
-
-[[noreturn]] void terminate_as_panic() {
-    if (std::exception_ptr e = std::current_exception()) {
-        try {
-            std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-            die_with_panic(ex.what(), tls_current_goroutine());
-        } catch (...) {
-            die_with_panic("unknown exception", tls_current_goroutine());
-        }
-    }
-    std::fputs("fatal error: std::terminate called\n", stderr);
-    _exit(2);
-}
-
-// An exception escaping main (or thrown before the runtime started) reaches
-// std::terminate; report it as Go reports an unrecovered panic.
-const bool g_terminate_handler_installed = (std::set_terminate(&terminate_as_panic), true);
-
-// Start-up runs during static initialization, on main's thread, so that a
-// plain std::thread that closes a channel or cancels a context before main
-// has started a goroutine finds the runtime running with main as goroutine 1.
-const bool g_started_at_load = (ensure_started(), true);
-
-// Scheduler threads that have finished setting up (start_runtime waits for
-// all of them, so that their set-up allocations happen before main goes on).
-std::atomic<int> g_threads_ready{0};
-
-void scheduler_thread(processor* p) {
-    install_stack_overflow_handler();
-    set_current_processor(p);
+void use_go_algorithm(processor* p) {
     bf::use_scheduling_algorithm<go_algorithm>(p);
-    p->sched = bf::context::active()->get_scheduler();
-    g_threads_ready.fetch_add(1, std::memory_order_release);
-    // This thread's main context parks for good: from here on the thread
-    // runs goroutines from Boost's dispatcher, or sleeps.
-    bf::context* self = bf::context::active();
-    bf::detail::spinlock park_lock;
-    bf::detail::spinlock_lock lk(park_lock);
-    self->get_scheduler()->suspend(lk);
-    // Never resumed.
-}
-
-void start_runtime() {
-    // main() is goroutine 1 and its thread is scheduler thread 0.
-    if (gettid() != getpid()) {
-        std::fputs("fatal error: gocpp: the runtime must first be used from main's thread\n",
-                   stderr);
-        _exit(2);
-    }
-    const int n = parse_gomaxprocs();
-    g_sched.nprocs = n;
-    g_sched.procs = new processor[n];  // never freed: threads outlive main
-    for (int i = 0; i < n; ++i)
-        g_sched.procs[i].index = i;
-    init_timers(n, &wake_for_timer);
-    (void)sched_mu();  // made now, not on some thread's first sleep
-
-    // Blocks SIGQUIT on this thread, and so on every thread started from it,
-    // before Boost makes its first fiber here: with the ucontext backend a
-    // fiber switch restores the signal mask the fiber was made with, and a
-    // dispatcher made before would unblock SIGQUIT again on every switch.
-    start_signal_watcher();
-
-    processor* p0 = &g_sched.procs[0];
-    set_current_processor(p0);
-    bf::context* main_ctx = bf::context::active();
-    bf::use_scheduling_algorithm<go_algorithm>(p0);
-    p0->sched = main_ctx->get_scheduler();
-
-    goroutine* g = &g_main_goroutine;
-    g->id = 1;
-    g->published_id.store(1, std::memory_order_release);
-    g->ctx = main_ctx;
-    set_current_goroutine(g);
-
-    static thread_local exit_guard guard;  // constructed after Boost's initializer
-    (void)&guard;
-
-    for (int i = 1; i < n; ++i) {
-        std::thread(scheduler_thread, &g_sched.procs[i]).detach();
-    }
-    while (g_threads_ready.load(std::memory_order_acquire) != n - 1)
-        std::this_thread::yield();
-    g_started.store(true, std::memory_order_release);
-}
-
-}  // namespace
-
-goroutine* main_goroutine() noexcept {
-    return &g_main_goroutine;
-}
-
-goroutine* goroutine_of(bf::context* ctx) noexcept {
-    if (is_pinned(ctx)) return ctx == g_main_goroutine.ctx ? &g_main_goroutine : nullptr;
-    auto* link = static_cast<goroutine_link*>(ctx->get_properties());
-    return link != nullptr ? link->g : nullptr;
-}
-
-void ensure_started() noexcept {
-    if (g_started.load(std::memory_order_acquire)) [[likely]]
-        return;
-    std::call_once(g_start_once, start_runtime);
 }
 
 }  // namespace gocpp::detail
-
-namespace gocpp {
-
-int gomaxprocs() {
-    detail::ensure_started();
-    return detail::g_sched.nprocs;
-}
-
-void gosched() {
-    detail::goroutine* g = detail::current();
-    detail::processor* p = detail::current_processor();
-    detail::check_stack_canary(g);
-    g->reason.store(detail::wait_reason::runnable, std::memory_order_relaxed);
-    p->sched->yield(g->ctx);
-    detail::set_current_goroutine(g);
-    g->reason.store(detail::wait_reason::running, std::memory_order_relaxed);
-}
-
-}  // namespace gocpp

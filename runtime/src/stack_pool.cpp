@@ -30,14 +30,8 @@
 #include <cstdlib>
 #include <new>
 
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef GOCPP_ASAN  // (LeakSanitizer comes with it)
 #include <sanitizer/lsan_interface.h>
-#define GOCPP_LSAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#include <sanitizer/lsan_interface.h>
-#define GOCPP_LSAN 1
-#endif
 #endif
 
 namespace gocpp::detail {
@@ -94,7 +88,7 @@ void reserve_region(global_pool& g) {
     // The pad's top page holds slot 0's canary.
     if (mprotect(reinterpret_cast<char*>(r.base - r.page), r.page, PROT_READ | PROT_WRITE) != 0)
         throw std::bad_alloc();
-#ifdef GOCPP_LSAN
+#ifdef GOCPP_ASAN
     // Goroutine stacks hold the only pointers to some heap objects (LSan
     // scans only the readable parts).
     __lsan_register_root_region(mem, kRegionPad + slots * slot);

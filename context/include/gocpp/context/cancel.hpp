@@ -61,13 +61,13 @@
 
 #include <gocpp/panic.hpp>
 
-namespace gocpp::context {
-
-namespace detail {
+namespace gocpp::detail {
 class cancel_ctx;
 void invoke_cancel(const std::shared_ptr<cancel_ctx>& c, bool remove_from_parent,
                    const error& cause);
-}  // namespace detail
+}  // namespace gocpp::detail
+
+namespace gocpp::context {
 
 // Go's CancelFunc: call it to cancel the context it came with. Calling it
 // again does nothing; safe from any goroutine or thread; when it returns,

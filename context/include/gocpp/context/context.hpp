@@ -70,13 +70,13 @@
 #include <tuple>
 #include <utility>
 
+namespace gocpp::detail {
+struct native_access;
+}  // namespace gocpp::detail
+
 namespace gocpp::context {
 
 class ContextBase;
-
-namespace detail {
-struct native_access;
-}
 
 // The result of deadline(): binds as `auto [d, ok] = ctx.deadline();` and
 // assigns with `std::tie(d, ok) = ctx.deadline();`. ok == false (and
