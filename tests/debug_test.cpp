@@ -132,7 +132,8 @@ TEST_CASE(
     // Registered by a goroutine other than main: that goroutine is named.
     auto registrar = make_chan<std::int64_t>(1);
     int go_line = 0;
-    go([&, body, registrar] {
+    // tctx by init-capture: clang 14 cannot capture a structured binding.
+    go([&, &tctx = tctx, body, registrar] {
         go_line = __LINE__ + 1;
         auto stop = context::after_func(tctx, body);
         registrar.send(detail::current_goroutine_id());
