@@ -2,8 +2,11 @@
 # Unary calls per second and server CPU per call on one proto
 # (grpc.health.v1 Check), one load client, three servers:
 #   gocpp     grpc_bench server: gocpp::grpc, a goroutine per call
-#   grpc-c++  grpc_floor_server: plain gRPC C++ on the same callback API,
-#             no gocpp runtime (the floor under the gocpp server)
+#   grpc-c++  grpc_floor_server: plain gRPC C++ on the same callback API
+#             (a registered raw unary method), no gocpp runtime: the floor
+#             under the gocpp server
+#   grpc-c++-generic (only when named in SERVERS): the same on the generic
+#             bidi callback API (CallbackGenericService)
 #   grpc-go   go_server.go: grpc-go (Debian's golang-google-grpc-dev)
 # Servers run with GOMAXPROCS=1 pinned to CPU 1, the client (grpc_bench
 # client, gocpp goroutines calling back to back) pinned to CPU 0. Each run
@@ -12,7 +15,8 @@
 # (utime + stime) from /proc/PID/stat over the run, divided by the calls the
 # client completed.
 #   bench/grpc/run.sh BUILD_DIR [SECONDS] [CONCURRENCY] [RUNS] [SERVERS]
-# SERVERS: a space-separated subset of "gocpp grpc-c++ grpc-go" (all three).
+# SERVERS: a space-separated list of the names above ("gocpp grpc-c++
+# grpc-go" by default).
 # Environment: GOCPP_BENCH_SERVER=path replaces the gocpp server binary
 # (A/B runs of two builds: SERVERS="gocpp gocpp-b", GOCPP_BENCH_SERVER_B).
 set -eu
@@ -34,7 +38,8 @@ server_cmd() {  # name -> the server's command line
     case $1 in
     gocpp) echo "${GOCPP_BENCH_SERVER:-$bench} server" ;;
     gocpp-b) echo "${GOCPP_BENCH_SERVER_B:?} server" ;;
-    grpc-c++) echo "$build/bench/grpc/grpc_floor_server" ;;
+    grpc-c++) echo "$build/bench/grpc/grpc_floor_server -api unary" ;;
+    grpc-c++-generic) echo "$build/bench/grpc/grpc_floor_server -api generic" ;;
     grpc-go) echo "$work/go_server" ;;
     *) echo "unknown server $1" >&2; exit 2 ;;
     esac
