@@ -167,8 +167,8 @@ struct Server::impl {
     // runtime did not start). The runtime finds that out last, by reading
     // /proc/self/stat, each time its last thread goes idle: at a low call
     // rate, after every call. A pending timer answers the question first
-    // and for nothing (bench/results/grpc.md: -17 % server CPU per call
-    // with one call in flight).
+    // and for nothing (bench/results/grpc.md: a quarter less server CPU per
+    // call with one call in flight).
     std::optional<time::Timer> serving;
 
     ~impl() {
