@@ -95,7 +95,13 @@ invoke_result invoke(const context::Context& ctx, const ClientConn& conn, std::s
         case 1:
             // The context ended first: cancel on the wire (RST_STREAM reaches
             // the server, whose context is canceled) and fail with its error.
+            // gRPC then ends the call locally at once; wait for that, so
+            // that no call of ours is left inside gRPC once invoke returns
+            // (a program that returned from main with canceled calls still
+            // finishing in gRPC could trip gRPC's own assertions while its
+            // globals were destroyed).
             call->client_ctx.TryCancel();
+            call->done.recv();
             return {std::string{}, ctx.err()};
     }
     if (status.ok()) return {detail::from_byte_buffer(call->response), nullptr};
