@@ -4,11 +4,13 @@
 // runnable without ever blocking the gRPC thread.
 #include "internal.hpp"
 
+#include <gocpp/blocking_call.hpp>
 #include <gocpp/chan.hpp>
 #include <gocpp/select.hpp>
 #include <gocpp/time.hpp>
 #include <gocpp/trace.hpp>
 
+#include <algorithm>
 #include <memory>
 
 namespace gocpp::grpc {
@@ -35,6 +37,25 @@ ClientConn dial(std::string target) {
     auto channel = ::grpc::CreateChannel(target, ::grpc::InsecureChannelCredentials());
     c.impl_ = std::make_shared<ClientConn::impl>(std::move(target), std::move(channel));
     return c;
+}
+
+dial_result dial_block(const context::Context& ctx, std::string target) {
+    auto conn = dial(std::move(target));
+    auto channel = conn_access::get(conn)->channel;
+    for (;;) {
+        if (auto err = ctx.err()) return {ClientConn{}, err};
+        // gRPC C++ waits for a connection only by blocking a thread: wait on
+        // a helper thread, a short slice at a time, so that ctx ending is
+        // seen within the slice.
+        auto slice = std::chrono::system_clock::now() + std::chrono::milliseconds(50);
+        if (auto [deadline, ok] = ctx.deadline(); ok) {
+            auto left = std::chrono::system_clock::now() +
+                        std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                            time::until(deadline));
+            slice = std::min(slice, left);
+        }
+        if (blocking_call([&] { return channel->WaitForConnected(slice); })) return {conn, nullptr};
+    }
 }
 
 namespace {
