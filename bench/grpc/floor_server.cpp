@@ -50,9 +50,8 @@ class check_reactor final : public grpc::ServerGenericBidiReactor {
 class unary_service final : public grpc::Service {
   public:
     unary_service() {
-        AddMethod(new grpc::internal::RpcServiceMethod("/grpc.health.v1.Health/Check",
-                                                        grpc::internal::RpcMethod::NORMAL_RPC,
-                                                        nullptr));
+        AddMethod(new grpc::internal::RpcServiceMethod(
+            "/grpc.health.v1.Health/Check", grpc::internal::RpcMethod::NORMAL_RPC, nullptr));
         MarkMethodRawCallback(
             0, new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
                    [](grpc::CallbackServerContext* ctx, const grpc::ByteBuffer*,
@@ -67,7 +66,8 @@ class unary_service final : public grpc::Service {
 };
 
 class service final : public grpc::CallbackGenericService {
-    grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* ctx) override {
+    grpc::ServerGenericBidiReactor* CreateReactor(
+        grpc::GenericCallbackServerContext* ctx) override {
         if (ctx->method() != "/grpc.health.v1.Health/Check") {
             struct unimplemented final : grpc::ServerGenericBidiReactor {
                 unimplemented() { Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "")); }

@@ -50,7 +50,10 @@ class call_reactor final : public ::grpc::ServerUnaryReactor {
     call_reactor(std::shared_ptr<shared_state> st, ::grpc::CallbackServerContext* sctx,
                  const UnaryHandler* handler, const ::grpc::ByteBuffer* request,
                  ::grpc::ByteBuffer* response)
-        : state_(std::move(st)), handler_(handler), request_(request), response_(response),
+        : state_(std::move(st)),
+          handler_(handler),
+          request_(request),
+          response_(response),
           deadline_(sctx->deadline()) {
         auto [ctx, cancel] = context::with_cancel(state_->root);
         cancel_ = cancel;
@@ -141,8 +144,8 @@ class unknown_method_service final : public ::grpc::CallbackGenericService {
         ::grpc::GenericCallbackServerContext* ctx) override {
         struct unimplemented final : ::grpc::ServerGenericBidiReactor {
             explicit unimplemented(const std::string& method) {
-                Finish(::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED,
-                                      "unknown method " + method));
+                Finish(
+                    ::grpc::Status(::grpc::StatusCode::UNIMPLEMENTED, "unknown method " + method));
             }
             void OnDone() override { delete this; }
         };
