@@ -189,6 +189,20 @@ TEST_SUITE("grpc") {
             CHECK(grpc::code(call_err) == grpc::Code::Unimplemented);
         }
 
+        SUBCASE("dial_block connects before it returns; a canceled call leaves no call behind") {
+            auto [dctx, dcancel] = context::with_timeout(context::background(), 10s);
+            auto [c2, dial_err] = grpc::dial_block(dctx, addr);
+            dcancel();
+            REQUIRE_FALSE(dial_err);
+            REQUIRE(c2);
+            auto [ctx, cancel] = context::with_timeout(context::background(), 5s);
+            auto [status, call_err] = grpc::health::check(ctx, c2, "");
+            cancel();
+            CHECK_FALSE(call_err);
+            CHECK(status == grpc::health::ServingStatus::SERVING);
+            seen_ch.recv();
+        }
+
         SUBCASE("stop() cancels handlers in flight and ends serve()") {
             auto served = make_chan<void>(1);
             go([&srv, served] {
@@ -208,6 +222,21 @@ TEST_SUITE("grpc") {
         }
 
         srv.stop();
+    }
+
+    TEST_CASE("grpc dial_block: nothing listening, ctx's deadline ends the wait") {
+        // A port just bound and released: nothing listens there.
+        grpc::Server probe;
+        auto [addr, err] = probe.listen("127.0.0.1:0");
+        REQUIRE_FALSE(err);
+        probe.stop();
+        auto [ctx, cancel] = context::with_timeout(context::background(), 300ms);
+        auto start = time::now();
+        auto [conn, dial_err] = grpc::dial_block(ctx, addr);
+        cancel();
+        CHECK(dial_err == context::deadline_exceeded);
+        CHECK_FALSE(conn);
+        CHECK(time::since(start) < 5s);
     }
 
 }  // TEST_SUITE

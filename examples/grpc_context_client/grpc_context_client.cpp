@@ -21,7 +21,16 @@ int main(int argc, char** argv) {
         if (std::strcmp(argv[i], "-addr") == 0 || std::strcmp(argv[i], "--addr") == 0)
             addr = argv[++i];
     }
-    auto conn = grpc::dial(addr);
+    // Go: grpc.Dial(address, grpc.WithInsecure(), grpc.WithBlock()), as the
+    // greeter client does: connected before the timed call, so the server
+    // sees the one second less only the call's own way there.
+    auto [dial_ctx, dial_cancel] = context::with_timeout(context::background(), 10s);
+    defer dc{dial_cancel};
+    auto [conn, dial_err] = grpc::dial_block(dial_ctx, addr);
+    if (dial_err) {
+        std::printf("did not connect: %s\n", dial_err.error().c_str());
+        return 1;
+    }
 
     auto [ctx, cancel] = context::with_timeout(context::background(), 1s);
     defer _{cancel};

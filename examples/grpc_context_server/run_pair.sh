@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts grpc_context_server, runs grpc_context_client against it, and checks
-# what the server printed for the call: a remaining time between 900ms and 1s
-# (Go's duration string) and the metadata line.
+# what the server printed for the call: a remaining time between 900ms and
+# 1.05s (Go's duration string) and the metadata line.
 #   run_pair.sh SERVER CLIENT
 set -u
 server=$1 client=$2
@@ -32,9 +32,13 @@ echo "--- server printed:"; cat "$work/out"
 
 remaining=$(sed -n 2p "$work/out")
 metadata=$(sed -n 3p "$work/out")
-# 900ms <= remaining < 1s, printed as Go prints a Duration: "997.208952ms".
-if ! [[ "$remaining" =~ ^9[0-9][0-9](\.[0-9]+)?ms$ ]]; then
-    echo "FAIL: remaining time '$remaining' is not between 900ms and 1s"; exit 1
+# 900ms <= remaining < 1.05s, printed as Go prints a Duration:
+# "997.208952ms". Above 1s: gRPC C++'s client rounds the grpc-timeout it
+# sends up to a coarser unit, so a call made at once with 1s left can
+# arrive with a little more (2 calls in 10 arrived with 1.009s in a release
+# build); the Go interop allows the same 50ms.
+if ! [[ "$remaining" =~ ^9[0-9][0-9](\.[0-9]+)?ms$ || "$remaining" =~ ^1(\.0[0-4][0-9]*)?s$ ]]; then
+    echo "FAIL: remaining time '$remaining' is not between 900ms and 1.05s"; exit 1
 fi
 if [ "$metadata" != "weburl: [https://wlbcoder.com]" ]; then
     echo "FAIL: metadata line '$metadata'"; exit 1

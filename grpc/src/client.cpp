@@ -4,11 +4,13 @@
 // runnable without ever blocking the gRPC thread.
 #include "internal.hpp"
 
+#include <gocpp/blocking_call.hpp>
 #include <gocpp/chan.hpp>
 #include <gocpp/select.hpp>
 #include <gocpp/time.hpp>
 #include <gocpp/trace.hpp>
 
+#include <algorithm>
 #include <memory>
 
 namespace gocpp::grpc {
@@ -35,6 +37,25 @@ ClientConn dial(std::string target) {
     auto channel = ::grpc::CreateChannel(target, ::grpc::InsecureChannelCredentials());
     c.impl_ = std::make_shared<ClientConn::impl>(std::move(target), std::move(channel));
     return c;
+}
+
+dial_result dial_block(const context::Context& ctx, std::string target) {
+    auto conn = dial(std::move(target));
+    auto channel = conn_access::get(conn)->channel;
+    for (;;) {
+        if (auto err = ctx.err()) return {ClientConn{}, err};
+        // gRPC C++ waits for a connection only by blocking a thread: wait on
+        // a helper thread, a short slice at a time, so that ctx ending is
+        // seen within the slice.
+        auto slice = std::chrono::system_clock::now() + std::chrono::milliseconds(50);
+        if (auto [deadline, ok] = ctx.deadline(); ok) {
+            auto left = std::chrono::system_clock::now() +
+                        std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                            time::until(deadline));
+            slice = std::min(slice, left);
+        }
+        if (blocking_call([&] { return channel->WaitForConnected(slice); })) return {conn, nullptr};
+    }
 }
 
 namespace {
@@ -95,7 +116,13 @@ invoke_result invoke(const context::Context& ctx, const ClientConn& conn, std::s
         case 1:
             // The context ended first: cancel on the wire (RST_STREAM reaches
             // the server, whose context is canceled) and fail with its error.
+            // gRPC then ends the call locally at once; wait for that, so
+            // that no call of ours is left inside gRPC once invoke returns
+            // (a program that returned from main with canceled calls still
+            // finishing in gRPC could trip gRPC's own assertions while its
+            // globals were destroyed).
             call->client_ctx.TryCancel();
+            call->done.recv();
             return {std::string{}, ctx.err()};
     }
     if (status.ok()) return {detail::from_byte_buffer(call->response), nullptr};

@@ -143,6 +143,16 @@ class ClientConn {
 // grpc.Dial(target, grpc.WithInsecure()). Never blocks.
 ClientConn dial(std::string target);
 
+// What dial_block returns: binds as `auto [conn, err] = …`.
+struct dial_result : std::pair<ClientConn, error> {
+    using std::pair<ClientConn, error>::pair;
+};
+// grpc.DialContext(ctx, target, grpc.WithInsecure(), grpc.WithBlock()):
+// dials, then parks the goroutine until the connection is up. When ctx
+// ends first: an empty ClientConn and ctx.err(). Connecting before a timed
+// call keeps the connection's set-up out of the call's deadline.
+dial_result dial_block(const context::Context& ctx, std::string target);
+
 // What invoke returns: binds as `auto [reply, err] = …`.
 struct invoke_result : std::pair<std::string, error> {
     using std::pair<std::string, error>::pair;

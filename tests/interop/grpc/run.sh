@@ -26,13 +26,18 @@ fi
 . "$here/../go_peer.sh"
 build_go_peer "$here/peer.go" "$work" grpcpeer
 
+# The GOMAXPROCS=1 and 2 entries may run at once: the Go peer is shared, the
+# outputs are each run's own.
+out_dir=$work/run-gomaxprocs-${GOMAXPROCS:-default}
+rm -rf "$out_dir" && mkdir -p "$out_dir"
+
 trace_id=4bf92f3577b34da6a3ce929d0e0e4736
 traceparent=00-$trace_id-00f067aa0ba902b7-01
 failures=0
 
 run_pair() {  # name server-binary client-binary
     local name=$1 server=$2 client=$3
-    local out=$work/$name.server err=$work/$name.server.err cout=$work/$name.client
+    local out=$out_dir/$name.server err=$out_dir/$name.server.err cout=$out_dir/$name.client
     "$server" server -addr 127.0.0.1:0 >"$out" 2>"$err" &
     local spid=$!
     for _ in $(seq 1 400); do [ -s "$out" ] && break; sleep 0.05; done
