@@ -143,11 +143,11 @@ void idle_wait(processor* p, clock::time_point fiber_deadline) noexcept {
         p->idle = false;
         if (g_timekeeper.load(std::memory_order_relaxed) == p) {
             g_timekeeper.store(nullptr, std::memory_order_seq_cst);
-            // Leaving for work while other threads sleep and timers are
-            // pending: one of them keeps time now. (Leaving at the deadline
-            // needs none: this thread fires what is due and comes back.)
-            if ((p->wake_pending || !polled.empty()) &&
-                next_timer_when() != clock::time_point::max()) {
+            // Leaving while other threads sleep and timers are pending: one
+            // of them keeps time now. Also when leaving at the deadline:
+            // what this thread fires may keep it busy in a goroutine that
+            // does not yield, and the next timer must not wait for that.
+            if (next_timer_when() != clock::time_point::max()) {
                 for (int i = 0; i < g_sched.nprocs; ++i) {
                     processor* q = &g_sched.procs[i];
                     if (q != p && q->idle && wake_locked(q)) break;
