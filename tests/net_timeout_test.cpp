@@ -377,7 +377,8 @@ TEST_CASE("dial: the addresses of a name are dialed in turn until one connects (
     const std::string port = port_of(ln);
     // ::1 comes first and refuses (nothing listens there): 127.0.0.1 is next.
     auto [c, derr] = net::dial("tcp", "twoaddrs.test:" + port);
-    const std::string derr_text = str(derr);  // the message's lambda cannot name a binding (clang 14)
+    const std::string derr_text =
+        str(derr);  // the message's lambda cannot name a binding (clang 14)
     REQUIRE_MESSAGE(!derr, derr_text);
     CHECK(c.remote_addr().string() == "127.0.0.1:" + port);
     auto [s, aerr] = ln.accept();
@@ -426,7 +427,8 @@ TEST_CASE("dial: each address gets its share of the timeout, at least 2 s (parti
         const auto start = time::now();
         auto [c, derr] = net::dial_timeout("tcp", "twoaddrs.test:" + port, 3s);
         const auto took = time::since(start);
-        const std::string derr_text = str(derr);  // the message's lambda cannot name a binding (clang 14)
+        const std::string derr_text =
+            str(derr);  // the message's lambda cannot name a binding (clang 14)
         REQUIRE_MESSAGE(!derr, derr_text);
         CHECK(c.remote_addr().string() == "127.0.0.1:" + port);
         CHECK(took >= 1900ms);
@@ -449,7 +451,8 @@ TEST_CASE("dial: each address gets its share of the timeout, at least 2 s (parti
         // A context deadline is split the same way.
         auto [ctx, cancel] = context::with_timeout(context::background(), 3s);
         auto [c, derr] = net::Dialer{}.dial_context(ctx, "tcp", "twoaddrs.test:" + port);
-        const std::string derr_text = str(derr);  // the message's lambda cannot name a binding (clang 14)
+        const std::string derr_text =
+            str(derr);  // the message's lambda cannot name a binding (clang 14)
         REQUIRE_MESSAGE(!derr, derr_text);
         CHECK(c.remote_addr().string() == "127.0.0.1:" + port);
         auto [s, aerr] = ln.accept();

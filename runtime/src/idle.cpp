@@ -112,7 +112,8 @@ void idle_wait(processor* p, clock::time_point fiber_deadline) noexcept {
             if (g_timekeeper.load(std::memory_order_relaxed) == nullptr)
                 g_timekeeper.store(p, std::memory_order_seq_cst);
             const bool keeps_time = g_timekeeper.load(std::memory_order_relaxed) == p;
-            auto deadline = keeps_time ? std::min(fiber_deadline, next_timer_when()) : fiber_deadline;
+            auto deadline =
+                keeps_time ? std::min(fiber_deadline, next_timer_when()) : fiber_deadline;
             if (seen == queues::short_elsewhere) {
                 // Look again soon in case the queue's owner got stuck.
                 deadline = std::min(deadline, clock::now() + kNap);

@@ -98,7 +98,8 @@ struct alignas(64) timer_queue {
             timer_queue* q = t->queue_.load(std::memory_order_acquire);
             if (q == nullptr) {
                 if (home == nullptr) return nullptr;
-                if (!t->queue_.compare_exchange_strong(q, home, std::memory_order_acq_rel)) continue;
+                if (!t->queue_.compare_exchange_strong(q, home, std::memory_order_acq_rel))
+                    continue;
                 q = home;
             }
             q->lock.lock();
@@ -230,10 +231,18 @@ bool timers_due(const processor* p) noexcept {
     return timer_queue::ns(clock::now()) >= next;
 }
 
-clock::time_point next_timer_when() noexcept {
+namespace {
+// The earliest due time of all heaps, INT64_MAX if every heap is empty.
+std::int64_t earliest_ns() noexcept {
     std::int64_t next = INT64_MAX;
     for (int i = 0; i < g_nqueues; ++i)
         next = std::min(next, g_queues[i].next_ns.load(std::memory_order_seq_cst));
+    return next;
+}
+}  // namespace
+
+clock::time_point next_timer_when() noexcept {
+    const std::int64_t next = earliest_ns();
     if (next == INT64_MAX) return clock::time_point::max();
     return clock::time_point(
         std::chrono::duration_cast<clock::duration>(std::chrono::nanoseconds(next)));
@@ -242,10 +251,7 @@ clock::time_point next_timer_when() noexcept {
 void run_timers(processor* p) noexcept {
     // No clock read while every heap is empty (the common case of a
     // dispatcher pass in a program that uses no timers).
-    std::int64_t earliest = INT64_MAX;
-    for (int i = 0; i < g_nqueues; ++i)
-        earliest = std::min(earliest, g_queues[i].next_ns.load(std::memory_order_acquire));
-    if (earliest == INT64_MAX) return;
+    if (earliest_ns() == INT64_MAX) return;
     const clock::time_point now = clock::now();
     const std::int64_t now_ns = timer_queue::ns(now);
     timer_queue& own = g_queues[p->index];
