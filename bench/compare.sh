@@ -11,7 +11,11 @@
 #            median over the runs.
 #
 # Environment:
-#   SIDES="gocpp go boostfiber"  which sides to run
+#   SIDES="gocpp go boostfiber"  which sides to run; add "base" to run a
+#                                gocpp_bench of an earlier commit as well
+#   BASE_BENCH=path              the base side's gocpp_bench (required with
+#                                "base"); BASE_LABEL names it in the table
+#                                (default: the path)
 #   ONLY=name,name               subset of workloads (passed to every side)
 #   OUT_DIR                      raw output, build logs and the table
 #                                (default bench/results/latest)
@@ -46,8 +50,8 @@ SIDES=${SIDES:-gocpp go boostfiber}
 ONLY=${ONLY:-}
 for side in $SIDES; do
     case $side in
-    gocpp | go | boostfiber) ;;
-    *) echo "unknown side '$side' in SIDES (known: gocpp go boostfiber)" >&2 && exit 2 ;;
+    gocpp | base | go | boostfiber) ;;
+    *) echo "unknown side '$side' in SIDES (known: gocpp base go boostfiber)" >&2 && exit 2 ;;
     esac
 done
 mkdir -p "$OUT_DIR"
@@ -91,6 +95,17 @@ build_gocpp() {
         return
     fi
     bin[gocpp]=$root/build-bench/bench/gocpp_bench
+}
+
+# A before/after comparison: the same workloads built from an earlier commit
+# (for instance a worktree's build-bench/bench/gocpp_bench), run in turn with
+# the others so that a noisy period hits both.
+build_base() {
+    if [[ -z ${BASE_BENCH:-} || ! -x $BASE_BENCH ]]; then
+        notes+=("base: BASE_BENCH='${BASE_BENCH:-}' is not an executable gocpp_bench; skipped")
+        return
+    fi
+    bin[base]=$BASE_BENCH
 }
 
 build_go() {
@@ -143,7 +158,7 @@ for ((r = 1; r <= RUNS; r++)); do
     for side in "${sides[@]}"; do
         out=$OUT_DIR/${side}_${tag}_r$r.tsv
         case $side in
-        gocpp | go) cmd=(env GOMAXPROCS="$THREADS" "${only_env[@]}" "${bin[$side]}") ;;
+        gocpp | base | go) cmd=(env GOMAXPROCS="$THREADS" "${only_env[@]}" "${bin[$side]}") ;;
         boostfiber) cmd=(env "${only_env[@]}" "${bin[$side]}" "$THREADS") ;;
         esac
         say "run $r/$RUNS: $side, $THREADS thread(s)"
@@ -162,6 +177,7 @@ done
 version_of() { # side: one line describing the implementation
     case $1 in
     gocpp) echo "gocpp $(git rev-parse --short HEAD 2>/dev/null || echo '(no commit)')$([[ -n $(git status --porcelain 2>/dev/null) ]] && echo '+changes')" ;;
+    base) echo "${BASE_LABEL:-$BASE_BENCH}" ;;
     go) go version 2>/dev/null | awk '{print $3}' ;;
     boostfiber) head -n 1 "$OUT_DIR/boostfiber_${tag}_r1.tsv.err" 2>/dev/null | sed 's/^# //' ;;
     esac
@@ -181,7 +197,9 @@ done
     echo "- ns/op: lower is better; gocpp/go > 1 means gocpp is slower; ops_per_s extras are left out (1e9 / ns/op)"
     echo
 
-    awk -F'\t' '
+    has_base=0
+    for side in "${sides[@]}"; do [[ $side == base ]] && has_base=1; done
+    awk -F'\t' -v has_base="$has_base" '
     # Median of the n values a[1..n] (insertion sort; n is small).
     function median(a, n,    i, j, t) {
         for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
@@ -237,13 +255,18 @@ done
         }
     }
     END {
-        print "| workload | gocpp ns/op | go ns/op | boost.fiber ns/op | gocpp/go | gocpp/bf | extra gocpp | extra go | extra boost.fiber |"
-        print "|---|---:|---:|---:|---:|---:|---|---|---|"
+        # With a base side: its ns/op and gocpp/base after gocpp'"'"'s column.
+        bh = has_base ? " base ns/op | gocpp/base |" : ""
+        bs = has_base ? "---:|---:|" : ""
+        print "| workload | gocpp ns/op |" bh " go ns/op | boost.fiber ns/op | gocpp/go | gocpp/bf | extra gocpp | extra go | extra boost.fiber |"
+        print "|---|---:|" bs "---:|---:|---:|---:|---|---|---|"
         for (i = 1; i <= nw; i++) {
             w = order[i]
             g = ns_median("gocpp", w); o = ns_median("go", w); b = ns_median("boostfiber", w)
-            if (g == "" && o == "" && b == "" && !na["gocpp", w] && !na["go", w] && !na["boostfiber", w]) continue
-            printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", w, cell(g), cell(o), cell(b),
+            base = ns_median("base", w)
+            if (g == "" && o == "" && b == "" && base == "" && !na["gocpp", w] && !na["go", w] && !na["boostfiber", w]) continue
+            bc = has_base ? sprintf(" %s | %s |", cell(base), ratio(g, base)) : ""
+            printf "| %s | %s |%s %s | %s | %s | %s | %s | %s | %s |\n", w, cell(g), bc, cell(o), cell(b),
                 ratio(g, o), ratio(g, b), extras("gocpp", w), extras("go", w), extras("boostfiber", w)
         }
     }' "${raw[@]}" /dev/null # /dev/null: never read stdin, even with no files
