@@ -776,6 +776,16 @@ TEST_SUITE("runtime") {
         CHECK(r.out == "main waits\nclosed\n");
     }
 
+    TEST_CASE("once the program's own thread has exited, the deadlock verdict is given") {
+        // Nothing wakes the runtime when that thread exits: the idle wait
+        // looks again by itself (deadlock.cpp keeps "alive" for a while).
+        auto r = test_util::run_program("rt_helper_threads", "foreign-exits");
+        CHECK(r.exit_status == 2);
+        CHECK(first_lines(r.out, 4) ==
+              "main waits\nfatal error: all goroutines are asleep - deadlock!\n\n"
+              "goroutine 1 [chan receive]:\n");
+    }
+
 }  // TEST_SUITE("runtime")
 
 TEST_CASE("a plain std::thread can start goroutines, and they run while it waits") {

@@ -164,20 +164,10 @@ struct Server::impl {
     chan<void> shut_down = make_chan<void>();  // closed when gRPC has shut down
     std::atomic<bool> stopping{false};
     std::thread shutdown_thread;
-    // Pending from listen() to stop(). While a server serves, calls may
-    // arrive from gRPC's threads at any time, so the runtime's deadlock
-    // verdict can never be "deadlocked" (gRPC's threads are threads the
-    // runtime did not start). The runtime finds that out last, by reading
-    // /proc/self/stat, each time its last thread goes idle: at a low call
-    // rate, after every call. A pending timer answers the question first
-    // and for nothing (bench/results/grpc.md: a quarter less server CPU per
-    // call with one call in flight).
-    std::optional<time::Timer> serving;
 
     ~impl() {
         // Without stop(), shut down here (this blocks the thread; handlers
         // still running must not need it: call stop() first).
-        if (serving) (void)serving->stop();
         if (server && !stopping.exchange(true)) {
             state->cancel_root();
             server->Shutdown(std::chrono::system_clock::now());
@@ -211,7 +201,6 @@ Server::listen_result Server::listen(const std::string& addr) {
         impl_->server.reset();
         return {std::string{}, errors::new_("listen tcp " + addr + ": cannot bind")};
     }
-    impl_->serving = time::after_func(std::chrono::hours(24 * 365), [] {});
     auto colon = addr.rfind(':');
     std::string host = colon == std::string::npos ? addr : addr.substr(0, colon);
     return {host + ":" + std::to_string(port), nullptr};
@@ -227,7 +216,6 @@ void Server::stop() {
         return;
     }
     impl_->stopped.close();
-    if (impl_->serving) (void)impl_->serving->stop();
     impl_->state->cancel_root();
     if (!impl_->server) {
         impl_->shut_down.close();

@@ -5,6 +5,12 @@
 // and no thread the runtime did not start exists (such a thread may still
 // close a channel or cancel a context: Go makes the same exception for
 // threads that call in via cgo).
+//
+// Whether such a thread exists is read from /proc/self/stat. A program whose
+// library threads call in (gRPC's) would read it each time its last thread
+// goes idle, after every call, so a "yes" is kept for a while and the idle
+// thread that relied on it looks again when it expires: a foreign thread's
+// exit still leads to the verdict, within kForeignRecheckMax.
 #include "internal.hpp"
 #include "netpoll.hpp"
 
@@ -72,6 +78,29 @@ bool foreign_threads_exist() {
     return process_thread_count() > runtime_threads;
 }
 
+// How long a "foreign threads exist" answer is kept: from kForeignRecheckMin,
+// doubling each time it is found again, up to kForeignRecheckMax. So a
+// short-lived foreign thread's exit is seen soon, and a program that lives
+// with foreign threads (a gRPC server) reads /proc and wakes for it rarely.
+constexpr std::int64_t kForeignRecheckMin = 50'000'000;     // 50 ms
+constexpr std::int64_t kForeignRecheckMax = 5'000'000'000;  // 5 s
+// Guarded by sched_mu (every caller of deadlocked() holds it).
+std::int64_t g_foreign_until_ns = INT64_MIN;  // the kept answer's expiry
+std::int64_t g_foreign_keep_ns = kForeignRecheckMin;
+
+// Whether a thread the runtime did not start exists, and until when the
+// caller must look again if so.
+bool foreign_threads_alive(clock::time_point& recheck) {
+    const std::int64_t now = clock_ns(clock::now());
+    if (now >= g_foreign_until_ns) {
+        if (!foreign_threads_exist()) return false;
+        g_foreign_until_ns = now + g_foreign_keep_ns;
+        g_foreign_keep_ns = std::min(2 * g_foreign_keep_ns, kForeignRecheckMax);
+    }
+    recheck = clock::time_point(std::chrono::nanoseconds(g_foreign_until_ns));
+    return true;
+}
+
 }  // namespace
 
 void runtime_helper_thread_begin() noexcept {
@@ -89,7 +118,7 @@ void runtime_helper_thread_end() noexcept {
     }
 }
 
-bool deadlocked() {
+bool deadlocked(clock::time_point& recheck) {
     for (int i = 0; i < g_sched.nprocs; ++i) {
         const processor& q = g_sched.procs[i];
         if (!q.idle || q.wake_pending || q.fiber_deadline) return false;
@@ -102,7 +131,7 @@ bool deadlocked() {
         return false;
     }
     return timers_pending() == 0 && netpoll_waiters() == 0 && blocking_calls_in_flight() == 0 &&
-           !foreign_threads_exist();
+           !foreign_threads_alive(recheck);
 }
 
 void report_deadlock() noexcept {

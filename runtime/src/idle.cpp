@@ -10,7 +10,8 @@
 // thread at a time sleeps in netpoll() instead (until the same deadline) and
 // is woken by netpoll_break(); what the poll readies goes to its run queue
 // as a batch. Before sleeping, a thread that is the last one awake asks the
-// deadlock verdict (deadlock.cpp).
+// deadlock verdict (deadlock.cpp), and sleeps no later than the verdict says
+// to ask again.
 #include "internal.hpp"
 #include "netpoll.hpp"
 
@@ -107,13 +108,15 @@ void idle_wait(processor* p, clock::time_point fiber_deadline) noexcept {
         p->sleep_deadline_ns.store(INT64_MAX, std::memory_order_seq_cst);
         g_sched.nidle.fetch_add(1, std::memory_order_seq_cst);
         const queues seen = exiting() ? queues::empty : look_at_queues(p);
-        if (seen == queues::empty && !exiting() && deadlocked()) report_deadlock();
+        auto verdict_recheck = clock::time_point::max();
+        if (seen == queues::empty && !exiting() && deadlocked(verdict_recheck)) report_deadlock();
         if (seen != queues::work) {
             if (g_timekeeper.load(std::memory_order_relaxed) == nullptr)
                 g_timekeeper.store(p, std::memory_order_seq_cst);
             const bool keeps_time = g_timekeeper.load(std::memory_order_relaxed) == p;
             auto deadline =
                 keeps_time ? std::min(fiber_deadline, next_timer_when()) : fiber_deadline;
+            deadline = std::min(deadline, verdict_recheck);
             if (seen == queues::short_elsewhere) {
                 // Look again soon in case the queue's owner got stuck.
                 deadline = std::min(deadline, clock::now() + kNap);

@@ -6,6 +6,7 @@
 #include <gocpp/detail/sanitizers.hpp>
 #include <gocpp/detail/spinlock.hpp>
 #include <gocpp/detail/timer.hpp>
+#include <gocpp/runtime.hpp>
 
 #include <boost/fiber/algo/algorithm.hpp>
 #include <boost/fiber/context.hpp>
@@ -252,8 +253,10 @@ void poll_if_stale() noexcept;
 
 // ---------------------------------------------------------------------------
 // The deadlock verdict (deadlock.cpp). Called with sched_mu held by a thread
-// that has just gone idle and sees no queued work.
-bool deadlocked();
+// that has just gone idle and sees no queued work. When the program is alive
+// only because threads the runtime did not start exist, the caller must ask
+// again by `recheck` (it sleeps no later): they may exit without a word.
+bool deadlocked(clock::time_point& recheck);
 [[noreturn]] void report_deadlock() noexcept;
 // True while a thread sleeps in netpoll() (idle.cpp; sched_mu held): it
 // counts as running, as Go's M blocked in netpoll does.

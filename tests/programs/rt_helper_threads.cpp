@@ -9,6 +9,9 @@
 //                                   (not joined): deadlock, exit 2
 //   rt_helper_threads foreign       a plain std::thread closes the channel
 //                                   main waits on after 300 ms: exit 0
+//   rt_helper_threads foreign-exits a plain std::thread lives 300 ms and
+//                                   exits; nobody sends on main's channel:
+//                                   deadlock once it has gone, exit 2
 #include <gocpp/gocpp.hpp>
 
 #include <atomic>
@@ -52,6 +55,8 @@ int main(int argc, char** argv) {
             std::this_thread::sleep_for(std::chrono::milliseconds(300));
             c.close();
         }).detach();
+    } else if (mode == "foreign-exits") {
+        std::thread([] { std::this_thread::sleep_for(std::chrono::milliseconds(300)); }).detach();
     }
     while ((mode == "idle-helper" || mode == "ended-helper") && !announced)
         time::sleep(std::chrono::milliseconds(1));
