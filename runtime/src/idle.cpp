@@ -47,8 +47,10 @@ std::int64_t timeout_ns(clock::time_point deadline) {
     return std::max<std::int64_t>(0, clock_ns(deadline) - clock_ns(clock::now()));
 }
 
-// wake() with sched_mu() held.
-bool wake_locked(processor* p) noexcept {
+// wake() with sched_mu() held. A thread asleep on its condition variable
+// is notified here, or, given `notify_later`, left for the caller to notify
+// once it has released sched_mu (what the woken thread takes first).
+bool wake_locked(processor* p, std::condition_variable** notify_later = nullptr) noexcept {
     if (p->wake_pending) return false;
     // Also for a thread that is awake: it may be on its way into the idle
     // wait with the work this waker announced not seen yet (Boost's remote
@@ -57,6 +59,8 @@ bool wake_locked(processor* p) noexcept {
     if (!p->idle) return false;
     if (p == g_poller) {
         netpoll_break();
+    } else if (notify_later != nullptr) {
+        *notify_later = &p->cv;
     } else {
         p->cv.notify_one();
     }
@@ -66,8 +70,18 @@ bool wake_locked(processor* p) noexcept {
 }  // namespace
 
 bool wake(processor* p) noexcept {
-    std::lock_guard lk(sched_mu());
-    return wake_locked(p);
+    std::condition_variable* notify = nullptr;
+    bool woken = false;
+    {
+        std::lock_guard lk(sched_mu());
+        woken = wake_locked(p, &notify);
+    }
+    // Outside the lock, so that the woken thread does not block on it at
+    // once. The sleeper looks at wake_pending under the lock, so it cannot
+    // miss this; a notify that comes after it woke for another reason is
+    // harmless. (Condition variables live as long as the scheduler.)
+    if (notify != nullptr) notify->notify_one();
+    return woken;
 }
 
 void wake_one_idle(processor* except, std::size_t queued) noexcept {
