@@ -52,7 +52,7 @@ function(gocpp_set_target_options target)
     # Instrumented builds make g++ 12 report -Wmaybe-uninitialized inside
     # libstdc++'s own headers (<regex>, <functional>); the plain build keeps it.
     target_compile_options(${target} PRIVATE -fsanitize=${GOCPP_SANITIZE} -fno-omit-frame-pointer
-                           -Wno-maybe-uninitialized)
+                           $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
     target_link_options(${target} PRIVATE -fsanitize=${GOCPP_SANITIZE})
   endif()
 endfunction()

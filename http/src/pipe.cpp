@@ -74,7 +74,7 @@ class pipe_end final : public stream {
             } else {
                 auto timer = time::new_timer(time::until(deadline));
                 select(recv(in_->wake), recv(timer.c));
-                timer.stop();
+                (void)timer.stop();  // fired or not: the loop looks again
             }
         }
     }

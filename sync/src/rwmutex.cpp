@@ -1,6 +1,7 @@
 // RWMutex, after Go's sync/rwmutex.go. reader_count_ counts readers; a
 // writer subtracts max_readers from it, so a negative count tells arriving
 // readers to wait, and moves the readers it must wait for into reader_wait_.
+#include <gocpp/runtime.hpp>
 #include <gocpp/sync/rwmutex.hpp>
 
 namespace gocpp::sync {

@@ -101,7 +101,4 @@ class no_spawn_yield {
 std::uint32_t fastrand() noexcept;
 std::uint32_t fastrandn(std::uint32_t n) noexcept;  // in [0, n)
 
-// Go's fatal error: prints "fatal error: <msg>", the goroutine blocks, exits 2.
-[[noreturn]] void fatal(const char* msg) noexcept;
-
 }  // namespace gocpp::detail
