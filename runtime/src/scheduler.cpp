@@ -169,11 +169,16 @@ class go_algorithm final : public bf::algo::algorithm {
     bf::context* pick_next() noexcept override {
         bf::context* next = pick();
         if (next != nullptr) {
+            // A goroutine resumed from one of Boost.Fiber's own waits runs no
+            // code of ours first: it is marked running here. Every other
+            // resume (park, gosched, a goroutine's start) marks itself, so
+            // this switch path stays short.
             goroutine* g = goroutine_of(next);
-            set_current_goroutine(g);
             if (g != nullptr &&
-                g->reason.load(std::memory_order_relaxed) == wait_reason::fiber_wait)
+                g->reason.load(std::memory_order_relaxed) == wait_reason::fiber_wait) {
+                set_current_goroutine(g);
                 g->reason.store(wait_reason::running, std::memory_order_relaxed);
+            }
         }
         return next;
     }
