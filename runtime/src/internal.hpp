@@ -97,8 +97,19 @@ inline void unlink_context(goroutine* g) noexcept {
 
 // The goroutine that runs on ctx: main's for main's context, nullptr for
 // Boost's dispatcher, the other threads' main contexts and a goroutine that
-// has not started yet.
-goroutine* goroutine_of(bf::context* ctx) noexcept;
+// has not started yet. Inline: the scheduler asks it on every switch.
+inline bool is_pinned(bf::context* c) {
+    return c->is_context(bf::type::pinned_context);
+}
+goroutine* main_goroutine() noexcept;  // goroutine 1 (startup.cpp)
+inline goroutine* goroutine_of(bf::context* ctx) noexcept {
+    if (is_pinned(ctx)) [[unlikely]] {
+        goroutine* m = main_goroutine();
+        return ctx == m->ctx ? m : nullptr;
+    }
+    auto* link = static_cast<goroutine_link*>(ctx->get_properties());
+    return link != nullptr ? link->g : nullptr;
+}
 
 // Where the record of the goroutine running on the stack whose top is `top`
 // lives.
@@ -219,10 +230,6 @@ constexpr auto kNap = std::chrono::milliseconds(1);
 // A busy thread polls the network when nobody has for this long (Go's sysmon).
 constexpr std::int64_t kStalePollNs = 10'000'000;
 
-inline bool is_pinned(bf::context* c) {
-    return c->is_context(bf::type::pinned_context);
-}
-
 // For a thread with nothing to run: warm stacks for a spawning thread (see
 // prefault_stacks). True if it did some of that work.
 bool prefault_stacks() noexcept;
@@ -299,8 +306,6 @@ void ready_batch(const std::vector<goroutine*>& gs) noexcept;
 // ---------------------------------------------------------------------------
 // Start-up (startup.cpp).
 void ensure_started() noexcept;
-// Goroutine 1.
-goroutine* main_goroutine() noexcept;
 
 // Timers (timer_queue.cpp): a heap per scheduler thread.
 // Makes the heaps; wake(when_ns) is called after a timer due at when_ns

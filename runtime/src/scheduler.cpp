@@ -187,7 +187,7 @@ class go_algorithm final : public bf::algo::algorithm {
         processor* p = p_;
         bf::context* self = bf::context::active();
         const bool from_dispatcher = self->is_context(bf::type::dispatcher_context);
-        if (goroutine* g = tls_current_goroutine();
+        if (goroutine* g = from_dispatcher ? nullptr : goroutine_of(self);
             g != nullptr && g->reason.load(std::memory_order_relaxed) == wait_reason::running) {
             // Switching away without park() or gosched(): blocked in one of
             // Boost.Fiber's own primitives. (Release: exit_guard reads g->ctx

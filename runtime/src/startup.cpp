@@ -159,11 +159,6 @@ goroutine* main_goroutine() noexcept {
     return &g_main_goroutine;
 }
 
-goroutine* goroutine_of(bf::context* ctx) noexcept {
-    if (is_pinned(ctx)) return ctx == g_main_goroutine.ctx ? &g_main_goroutine : nullptr;
-    auto* link = static_cast<goroutine_link*>(ctx->get_properties());
-    return link != nullptr ? link->g : nullptr;
-}
 
 void ensure_started() noexcept {
     if (g_started.load(std::memory_order_acquire)) [[likely]]
