@@ -133,6 +133,11 @@ global_pool& pool() {
 // to its top, since a stack is used from the top down. A page that no one
 // touched holds zeros, so no pointer is lost. (Runs from atexit, registered
 // after the sanitizer's own at-exit check, so before it.)
+//
+// Only for a few stacks: LSan reads and parses /proc/self/maps once per
+// root region, so 10,000 regions took minutes. With more touched stacks than
+// kMaxLeakRoots the whole region stays registered.
+constexpr std::size_t kMaxLeakRoots = 64;
 void narrow_leak_roots() {
     stack_region& r = g_stack_region;
     global_pool& g = pool();
@@ -143,17 +148,24 @@ void narrow_leak_roots() {
     if (resident.empty() ||
         mincore(reinterpret_cast<void*>(r.base), g.committed * slot, resident.data()) != 0)
         return;  // keep the whole region: slower, never wrong
-    __lsan_unregister_root_region(reinterpret_cast<void*>(r.base - kRegionPad), g_leak_root_size);
+    struct range {
+        std::uintptr_t begin;
+        std::size_t size;
+    };
+    range touched[kMaxLeakRoots];
+    std::size_t n = 0;
     for (std::size_t i = 0; i < g.committed; ++i) {
         const unsigned char* pages = &resident[i * pages_per_slot];
         std::size_t lowest = 0;
         while (lowest < pages_per_slot && (pages[lowest] & 1) == 0)
             ++lowest;
         if (lowest == pages_per_slot) continue;  // never used
-        const std::uintptr_t begin = r.base + i * slot + lowest * r.page;
-        __lsan_register_root_region(reinterpret_cast<void*>(begin),
-                                    (pages_per_slot - lowest) * r.page);
+        if (n == kMaxLeakRoots) return;          // too many: keep the whole region
+        touched[n++] = {r.base + i * slot + lowest * r.page, (pages_per_slot - lowest) * r.page};
     }
+    __lsan_unregister_root_region(reinterpret_cast<void*>(r.base - kRegionPad), g_leak_root_size);
+    for (std::size_t k = 0; k < n; ++k)
+        __lsan_register_root_region(reinterpret_cast<void*>(touched[k].begin), touched[k].size);
 }
 #endif
 
