@@ -43,6 +43,14 @@ std::string first_lines(const std::string& text, std::size_t n) {
     return out;
 }
 
+// What a program prints when it ends in Go's deadlock report with main blocked
+// in a channel receive, after `printed` (its own output first).
+std::string deadlock_in_receive_after(const std::string& printed) {
+    return printed +
+           "fatal error: all goroutines are asleep - deadlock!\n\n"
+           "goroutine 1 [chan receive]:\n";
+}
+
 // Runs a test program and says how long it took.
 struct timed_result {
     test_util::process_result r;
@@ -723,9 +731,7 @@ TEST_SUITE("runtime") {
         auto r = test_util::run_program("rt_deadlock", "after-work");
         CHECK(r.exit_status == 2);
         // 20000 values through four +1 stages.
-        CHECK(first_lines(r.out, 4) ==
-              "sum 200070000\nfatal error: all goroutines are asleep - deadlock!\n\n"
-              "goroutine 1 [chan receive]:\n");
+        CHECK(first_lines(r.out, 4) == deadlock_in_receive_after("sum 200070000\n"));
     }
 
     TEST_CASE(
@@ -764,9 +770,7 @@ TEST_SUITE("runtime") {
             CAPTURE(mode);
             auto r = test_util::run_program("rt_helper_threads", mode);
             CHECK(r.exit_status == 2);
-            CHECK(first_lines(r.out, 4) ==
-                  "main waits\nfatal error: all goroutines are asleep - deadlock!\n\n"
-                  "goroutine 1 [chan receive]:\n");
+            CHECK(first_lines(r.out, 4) == deadlock_in_receive_after("main waits\n"));
         }
     }
 
@@ -781,9 +785,7 @@ TEST_SUITE("runtime") {
         // looks again by itself (deadlock.cpp keeps "alive" for a while).
         auto r = test_util::run_program("rt_helper_threads", "foreign-exits");
         CHECK(r.exit_status == 2);
-        CHECK(first_lines(r.out, 4) ==
-              "main waits\nfatal error: all goroutines are asleep - deadlock!\n\n"
-              "goroutine 1 [chan receive]:\n");
+        CHECK(first_lines(r.out, 4) == deadlock_in_receive_after("main waits\n"));
     }
 
 }  // TEST_SUITE("runtime")
