@@ -59,4 +59,13 @@ inline std::string str(const gocpp::error& e) {
     return e ? e.error() : std::string("<nil>");
 }
 
+// REQUIRE that an error is nil, with its text as the message. It takes a
+// copy first: doctest's message is a lambda, and clang 14 cannot name a
+// structured binding in one.
+#define REQUIRE_NIL_ERROR(e)                                           \
+    do {                                                               \
+        const ::gocpp::error required_nil_ = (e);                      \
+        REQUIRE_MESSAGE(!required_nil_, net_test::str(required_nil_)); \
+    } while (0)
+
 }  // namespace net_test

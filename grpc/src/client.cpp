@@ -48,12 +48,8 @@ dial_result dial_block(const context::Context& ctx, std::string target) {
         // a helper thread, a short slice at a time, so that ctx ending is
         // seen within the slice.
         auto slice = std::chrono::system_clock::now() + std::chrono::milliseconds(50);
-        if (auto [deadline, ok] = ctx.deadline(); ok) {
-            auto left = std::chrono::system_clock::now() +
-                        std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                            time::until(deadline));
-            slice = std::min(slice, left);
-        }
+        if (auto [deadline, ok] = ctx.deadline(); ok)
+            slice = std::min(slice, detail::to_system_deadline(deadline));
         if (blocking_call([&] { return channel->WaitForConnected(slice); })) return {conn, nullptr};
     }
 }
@@ -88,14 +84,8 @@ invoke_result invoke(const context::Context& ctx, const ClientConn& conn, std::s
     if (!c) return {std::string{}, status_error(Code::Unavailable, "nil ClientConn")};
 
     auto call = std::make_shared<client_call>();
-    if (auto [deadline, ok] = ctx.deadline(); ok) {
-        // gRPC C++ takes a system_clock deadline; carry the remaining time
-        // over from the monotonic clock.
-        auto remaining = time::until(deadline);
-        call->client_ctx.set_deadline(
-            std::chrono::system_clock::now() +
-            std::chrono::duration_cast<std::chrono::system_clock::duration>(remaining));
-    }
+    if (auto [deadline, ok] = ctx.deadline(); ok)
+        call->client_ctx.set_deadline(detail::to_system_deadline(deadline));
     if (auto [md, ok] = from_outgoing_context(ctx); ok) {
         for (const auto& [key, values] : md) {
             for (const auto& v : values)

@@ -4,6 +4,8 @@
 
 #include <gocpp/grpc.hpp>
 
+#include <gocpp/time.hpp>
+
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/generic/generic_stub.h>
@@ -26,6 +28,17 @@ inline std::string from_byte_buffer(const ::grpc::ByteBuffer& bb) {
     for (const auto& s : slices)
         out.append(reinterpret_cast<const char*>(s.begin()), s.size());
     return out;
+}
+
+// gRPC C++ takes and gives deadlines on the system clock; gocpp's timers run
+// on the monotonic one. A deadline crosses as the time left until it.
+inline std::chrono::system_clock::time_point to_system_deadline(time::Time deadline) {
+    return std::chrono::system_clock::now() +
+           std::chrono::duration_cast<std::chrono::system_clock::duration>(time::until(deadline));
+}
+inline time::Time from_system_deadline(std::chrono::system_clock::time_point deadline) {
+    return time::now() +
+           std::chrono::duration_cast<time::Duration>(deadline - std::chrono::system_clock::now());
 }
 
 // The status a handler's error is sent as (see unary_result).

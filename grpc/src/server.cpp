@@ -19,7 +19,6 @@
 #include <grpcpp/impl/rpc_service_method.h>
 
 #include <atomic>
-#include <optional>
 #include <thread>
 
 namespace gocpp::grpc {
@@ -82,14 +81,12 @@ class call_reactor final : public ::grpc::ServerUnaryReactor {
         context::Context ctx = ctx_;
         context::CancelFunc cancel_deadline;
         if (deadline_ != std::chrono::system_clock::time_point::max()) {
-            // The caller's deadline, moved onto the monotonic clock every
-            // gocpp timer runs on. Its timer starts here, on a scheduler
+            // The caller's deadline. Its timer starts here, on a scheduler
             // thread, not on the gRPC thread that took the call: a timer
             // started from outside would wake a sleeping scheduler thread
             // before the goroutine is there for it to run.
-            auto remaining = deadline_ - std::chrono::system_clock::now();
-            auto [dctx, dcancel] = context::with_deadline(
-                ctx, time::now() + std::chrono::duration_cast<time::Duration>(remaining));
+            auto [dctx, dcancel] =
+                context::with_deadline(ctx, detail::from_system_deadline(deadline_));
             ctx = std::move(dctx);
             cancel_deadline = std::move(dcancel);
         }

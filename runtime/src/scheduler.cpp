@@ -9,9 +9,9 @@
 // goes into the idle wait (idle.cpp) until work or its next timer arrives.
 //
 // Migration: every goroutine is detached from Boost's per-thread scheduler
-// while it is not running (on park, in park.cpp's park(); when made
-// ready, in awakened()), and attached to the picking thread in pick_next(). That is
-// what lets ready() place a goroutine on the waker's thread. Only the pinned
+// while it is not running (on park, in park.cpp's park(); when made ready,
+// in awakened()), and attached to the picking thread in pick_next(). That
+// is what lets ready() place a goroutine on the waker's thread. Only the pinned
 // contexts (each thread's main context and Boost's dispatcher) never move.
 #include "internal.hpp"
 

@@ -68,7 +68,6 @@ struct global_pool {
 };
 
 #ifdef GOCPP_ASAN
-std::size_t g_leak_root_size = 0;  // the root region registered for LeakSanitizer
 void narrow_leak_roots();
 #endif
 
@@ -98,7 +97,6 @@ void reserve_region(global_pool& g) {
     // Goroutine stacks hold the only pointers to some heap objects (LSan
     // scans only the readable parts; see narrow_leak_roots for exit).
     __lsan_register_root_region(mem, kRegionPad + slots * slot);
-    g_leak_root_size = kRegionPad + slots * slot;
 #endif
     g.capacity = slots;
     g.guarded = std::min(guarded_slot_count() / kStacksPerChunk * kStacksPerChunk, slots);
@@ -163,7 +161,9 @@ void narrow_leak_roots() {
         if (n == kMaxLeakRoots) return;          // too many: keep the whole region
         touched[n++] = {r.base + i * slot + lowest * r.page, (pages_per_slot - lowest) * r.page};
     }
-    __lsan_unregister_root_region(reinterpret_cast<void*>(r.base - kRegionPad), g_leak_root_size);
+    // As reserve_region registered it.
+    __lsan_unregister_root_region(reinterpret_cast<void*>(r.base - kRegionPad),
+                                  kRegionPad + g.capacity * slot);
     for (std::size_t k = 0; k < n; ++k)
         __lsan_register_root_region(reinterpret_cast<void*>(touched[k].begin), touched[k].size);
 }

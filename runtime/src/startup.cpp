@@ -159,7 +159,6 @@ goroutine* main_goroutine() noexcept {
     return &g_main_goroutine;
 }
 
-
 void ensure_started() noexcept {
     if (g_started.load(std::memory_order_acquire)) [[likely]]
         return;
