@@ -3,10 +3,12 @@
 // parked receiver (and vice versa) without touching the buffer.
 #include <gocpp/detail/block_cache.hpp>
 #include <gocpp/detail/chan_core.hpp>
+#include <gocpp/detail/exit_check.hpp>
 #include <gocpp/panic.hpp>
 
 #include <cstring>
 #include <mutex>
+#include <unordered_set>
 
 namespace gocpp::detail {
 
@@ -64,13 +66,60 @@ waiter* wait_queue::pop() noexcept {
     return nullptr;
 }
 
+namespace {
+
+// The buffered channels alive, kept only for the leak check at exit
+// (GOCPP_LEAKCHECK=1, gocpp/detail/exit_check.hpp), which counts the
+// elements still in them. Made on first use and never destroyed: channels
+// may die during static destruction.
+struct live_buffered_channels {
+    std::mutex mu;
+    std::unordered_set<const chan_core*> chans;
+
+    static live_buffered_channels* get() noexcept {
+        if (!leak_check_enabled()) return nullptr;
+        static live_buffered_channels* const live = [] {
+            set_buffered_census(&census);
+            return new live_buffered_channels;
+        }();
+        return live;
+    }
+
+    static buffered_census census() noexcept {
+        live_buffered_channels* live = get();
+        buffered_census c;
+        std::lock_guard lk(live->mu);
+        for (const chan_core* ch : live->chans) {
+            if (const std::size_t n = ch->len(); n > 0) {
+                c.elements += n;
+                c.channels++;
+            }
+        }
+        return c;
+    }
+};
+
+}  // namespace
+
 chan_core::chan_core(const elem_ops* ops, std::size_t capacity) : ops_(ops), cap_(capacity) {
     if (cap_ > 0 && ops_->size > 0) {
         buf_ = ::operator new(cap_ * ops_->size, std::align_val_t(ops_->align));
     }
+    if (cap_ > 0) {
+        if (live_buffered_channels* live = live_buffered_channels::get()) {
+            std::lock_guard lk(live->mu);
+            live->chans.insert(this);
+        }
+    }
 }
 
 chan_core::~chan_core() {
+    if (cap_ > 0) {
+        if (live_buffered_channels* live = live_buffered_channels::get()) {
+            std::lock_guard lk(live->mu);
+            live->chans.erase(this);
+        }
+    }
     // Values still buffered are destroyed with the channel, as Go's collector
     // would drop them.
     std::size_t n = count_.load(std::memory_order_relaxed);

@@ -6,6 +6,7 @@
 #include "internal.hpp"
 #include "stack_guard.hpp"
 
+#include <gocpp/detail/exit_check.hpp>
 #include <gocpp/runtime.hpp>
 
 #include <algorithm>
@@ -33,6 +34,9 @@ goroutine g_main_goroutine;
 // are.
 struct exit_guard {
     ~exit_guard() {
+        // GOCPP_LEAKCHECK=1: main still runs as goroutine 1 here, and may
+        // wait for the others (gocpp/detail/exit_check.hpp).
+        if (leak_check_enabled()) run_leak_check_at_exit();
         g_sched.exiting.store(true, std::memory_order_relaxed);
         std::fflush(stdout);
         release_fiber_waiters();

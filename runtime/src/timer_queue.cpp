@@ -12,6 +12,8 @@
 // slower than with one.
 #include "internal.hpp"
 
+#include <vector>
+
 namespace gocpp::detail {
 
 struct alignas(64) timer_queue {
@@ -223,6 +225,23 @@ std::int64_t timers_pending() noexcept {
         n += static_cast<std::int64_t>(g_queues[i].heap.size());
     }
     return n;
+}
+
+std::int64_t stop_timers_not_held_by_program() noexcept {
+    ensure_started();
+    std::vector<timer*> unheld;
+    for (int i = 0; i < g_nqueues; ++i) {
+        std::lock_guard lk(g_queues[i].lock);
+        for (const timer_queue::entry& e : g_queues[i].heap) {
+            if (!e.t->held_by_program() && e.t->try_add_ref()) unheld.push_back(e.t);
+        }
+    }
+    std::int64_t stopped = 0;
+    for (timer* t : unheld) {
+        stopped += timer_stop(t) ? 1 : 0;
+        t->release();
+    }
+    return stopped;
 }
 
 bool timers_due(const processor* p) noexcept {

@@ -27,6 +27,11 @@ class chan_timer final : public timer {
   public:
     explicit chan_timer(chan<time::Time> c) noexcept : c_(std::move(c)) {}
     void fire(clock::time_point now) override { send_time(c_, now); }
+    // Held while the program keeps the Timer or Ticker (a reference besides
+    // the heap's) or the channel (a handle besides c_).
+    bool held_by_program() const noexcept override {
+        return refs() > 1 || chan_access::use_count(c_) > 1;
+    }
 
   private:
     chan<time::Time> c_;

@@ -108,6 +108,8 @@ class chan_handle {
 
 struct chan_access {
     static chan_core* core(const chan_handle& h) noexcept { return h.core_.get(); }
+    // Handles sharing h's channel, h included.
+    static long use_count(const chan_handle& h) noexcept { return h.core_.use_count(); }
     template <class T>
     static chan<T> wrap(std::shared_ptr<chan_core> core) noexcept {
         return chan<T>(std::move(core));

@@ -49,8 +49,17 @@ class timer {
 
     clock::time_point when() const noexcept { return when_; }
 
+    // Whether the program can still observe this timer's firing: true unless
+    // a subclass knows better. time::after's timer, once the program has
+    // dropped the channel, says false: Go 1.19 keeps such a timer pending
+    // until it fires, but nothing can see it (the leak check at exit stops
+    // it). Called with the timer's heap locked; must not block.
+    virtual bool held_by_program() const noexcept { return true; }
+
   protected:
     virtual ~timer() = default;
+    // The references now (the heap's, while pending, is one of them).
+    std::int32_t refs() const noexcept { return refs_.load(std::memory_order_relaxed); }
     // Called when the last reference goes; the default deletes.
     virtual void destroy() noexcept { delete this; }
 
@@ -85,5 +94,10 @@ void sleep_until(clock::time_point deadline);
 
 // Number of pending timers (for tests and the deadlock detector).
 std::int64_t timers_pending() noexcept;
+// Stops every pending timer the program can no longer observe
+// (!held_by_program(), as a collector would drop it); returns how many. For
+// the leak check at exit: their channels, and what is buffered in them, go
+// with them.
+std::int64_t stop_timers_not_held_by_program() noexcept;
 
 }  // namespace gocpp::detail
