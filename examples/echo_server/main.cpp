@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
         }
     }
     auto [ctx, stop] = signal::notify_context(context::background(), {SIGINT, SIGTERM});
-    defer _{[&] { stop(); }};
+    defer _{stop};
     auto [ln, err] = net::listen("tcp", addr);
     if (err) {
         std::cerr << err << '\n';

@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
         fmt::fprintln(std::cerr, derr);
         return 1;
     }
-    defer _{[&] { resp.body().close(); }};
+    defer _{[&resp = resp] { resp.body().close(); }};
     auto [body, rerr] = http::read_all(resp.body());
     fmt::println(resp.status());
     std::cout << body << std::flush;

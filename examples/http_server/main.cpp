@@ -100,26 +100,26 @@ int main(int argc, char** argv) {
     });
     mux.handle_func("/deadline", [self](http::ResponseWriter w, http::Request r) {
         auto [ctx, cancel] = context::with_timeout(r.context(), 50ms);
-        defer _{[&] { cancel(); }};
+        defer _{cancel};
         auto [req, rerr] = http::new_request_with_context(ctx, "GET", self + "/hello");
         auto [resp, err] = http::default_client().do_(req);
         if (err) {
             http::error(w, err.error(), http::status_gateway_timeout);
             return;
         }
-        defer close_body{[&] { resp.body().close(); }};
+        defer close_body{[&resp = resp] { resp.body().close(); }};
         auto [body, berr] = http::read_all(resp.body());
         w.write(fmt::sprintf("upstream said: %s", body));
     });
 
     http::Server srv{.handler = mux, .read_header_timeout = 5s};
     auto [ctx, stop] = signal::notify_context(context::background(), {SIGINT, SIGTERM});
-    defer _{[&] { stop(); }};
+    defer _{stop};
     auto idle_conns_closed = make_chan<void>();
     go([&srv, ctx = ctx, idle_conns_closed] {
         ctx.done().recv();
         auto [sctx, cancel] = context::with_timeout(context::background(), 5s);
-        defer _{[&] { cancel(); }};
+        defer _{cancel};
         if (auto err = srv.shutdown(sctx)) fmt::fprintln(std::cerr, err);
         idle_conns_closed.close();
     });

@@ -15,7 +15,7 @@ void func1(context::Context ctx, int n) {
         return;
     }
     auto [ctx2, span] = tracer.start(ctx, "func1-" + std::to_string(n));
-    defer _{[&] { span.end(); }};
+    defer _{[&span = span] { span.end(); }};
     auto sc = span.span_context();
     std::printf("span context %d, traceID: %s, spanID: %s\n", n, sc.trace_id().string().c_str(),
                 sc.span_id().string().c_str());

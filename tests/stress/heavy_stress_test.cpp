@@ -248,7 +248,7 @@ TEST_SUITE("stress") {
                 storm.done();
             });
         }
-        go([&] {
+        go([&, cancel_root = cancel_root] {  // named: clang 14 cannot capture a binding
             start.recv();
             cancel_root();
             storm.done();

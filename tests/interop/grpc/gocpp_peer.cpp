@@ -36,8 +36,9 @@ int serve(const std::string& addr) {
             auto [md, ok] = grpc::from_incoming_context(ctx);
             // The caller's span is the remote parent: a span started here keeps
             // its trace id.
+            // (Named captures: clang 14 cannot capture a structured binding.)
             auto [span_ctx, span] = trace::start(ctx, "Check");
-            defer _{[&] { span.end(); }};
+            defer _{[&span = span] { span.end(); }};
             auto sc = span.span_context();
             std::string trace_id = span.parent().is_valid() ? sc.trace_id().string() : "none";
             std::printf("call service=%s remaining_ns=%s weburl=%s traceid=%s\n", service.c_str(),
@@ -86,7 +87,7 @@ int client(const std::string& addr, const std::string& traceparent) {
         trace::context_with_remote_span_context(context::background(), *parent), 1s);
     defer _{cancel};
     auto [span_ctx, span] = trace::start(ctx, "client call");
-    defer end_span{[&] { span.end(); }};
+    defer end_span{[&span = span] { span.end(); }};
     auto call_ctx = grpc::append_to_outgoing_context(span_ctx, "weburl", "https://wlbcoder.com");
     auto [status, err] = grpc::health::check(call_ctx, conn, "deadline");
     if (err) {
@@ -96,7 +97,7 @@ int client(const std::string& addr, const std::string& traceparent) {
     std::printf("status: %s\n", grpc::health::serving_status_string(status).c_str());
 
     auto [ctx2, cancel2] = context::with_cancel(context::background());
-    auto timer = time::after_func(300ms, [cancel2] { cancel2(); });
+    auto timer = time::after_func(300ms, [cancel2 = cancel2] { cancel2(); });
     auto [s2, err2] = grpc::health::check(ctx2, conn, "block");
     std::printf("cancel call: %s\n", err2 ? err2.error().c_str() : "<nil>");
     std::fflush(stdout);

@@ -48,7 +48,7 @@ int client(const std::string& addr, const std::string& traceparent) {
         base = trace::context_with_remote_span_context(base, *sc);
     {
         auto [ctx, cancel] = context::with_timeout(base, 1s);
-        defer _{[&] { cancel(); }};
+        defer _{cancel};
         auto [req, err] = http::new_request_with_context(ctx, "GET", "http://" + addr + "/");
         auto [resp, derr] = c.do_(req);
         if (derr) {
