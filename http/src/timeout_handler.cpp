@@ -69,10 +69,20 @@ class timeout_handler_impl final : public HandlerInterface {
         auto panics = make_chan<std::exception_ptr>(1);
         auto tw = std::make_shared<timeout_writer>(r);
         go([handler = handler_, tw, r, done, panics] {
+            std::exception_ptr caught;
             try {
                 handler.serve_http(ResponseWriter(tw), r);
             } catch (...) {
-                panics.send(std::current_exception());
+                caught = std::current_exception();
+            }
+            // Sent after the catch block has let go of the exception, so
+            // that the only reference travels on the channel and the caller
+            // alone destroys the exception: its reference count lives in
+            // the C++ runtime, which ThreadSanitizer cannot see, so a
+            // destruction here after the caller read what() was reported as
+            // a race.
+            if (caught) {
+                panics.send(std::move(caught));
                 return;
             }
             done.close();
