@@ -248,18 +248,23 @@ TEST_CASE("the leak check at exit fails a program that leaves a goroutine, timer
             std::string counts;
         };
         for (const leak& l : {
-                 leak{"blocked", "goroutines besides main: 1, timers pending: 0, channel "
-                                 "elements buffered: 0 (in 0 channels)\nfound unexpected "
-                                 "goroutines:\ngoroutine 2 [chan receive]:\ncreated by main in "
-                                 "goroutine 1\n"},
-                 leak{"held-timer", "goroutines besides main: 0, timers pending: 1, channel "
-                                    "elements buffered: 0 (in 0 channels)\n"},
-                 leak{"held-ticker", "goroutines besides main: 0, timers pending: 1, channel "
-                                     "elements buffered: 1 (in 1 channels)\n"},
-                 leak{"lost-cancel", "goroutines besides main: 0, timers pending: 1, channel "
-                                     "elements buffered: 0 (in 0 channels)\n"},
-                 leak{"elements", "goroutines besides main: 0, timers pending: 0, channel "
-                                  "elements buffered: 2 (in 1 channels)\n"},
+                 leak{"blocked",
+                      "goroutines besides main: 1, timers pending: 0, channel "
+                      "elements buffered: 0 (in 0 channels)\nfound unexpected "
+                      "goroutines:\ngoroutine 2 [chan receive]:\ncreated by main in "
+                      "goroutine 1\n"},
+                 leak{"held-timer",
+                      "goroutines besides main: 0, timers pending: 1, channel "
+                      "elements buffered: 0 (in 0 channels)\n"},
+                 leak{"held-ticker",
+                      "goroutines besides main: 0, timers pending: 1, channel "
+                      "elements buffered: 1 (in 1 channels)\n"},
+                 leak{"lost-cancel",
+                      "goroutines besides main: 0, timers pending: 1, channel "
+                      "elements buffered: 0 (in 0 channels)\n"},
+                 leak{"elements",
+                      "goroutines besides main: 0, timers pending: 0, channel "
+                      "elements buffered: 2 (in 1 channels)\n"},
              }) {
             CAPTURE(l.mode);
             auto r = run(l.mode);

@@ -42,19 +42,16 @@ std::string leak_report::report() const {
 }
 
 leak_report verify_no_leaks(const leak_checkpoint& cp, std::chrono::milliseconds bound) {
-    using namespace std::chrono;
-    const auto deadline = steady_clock::now() + bound;
-    auto pause = microseconds(100);
-    for (;;) {
-        leak_report r;
-        const std::int64_t self = detail::goroutine_id(detail::current());
+    const std::int64_t self = detail::goroutine_id(detail::current());
+    leak_report r;
+    detail::poll_until(detail::clock::now() + bound, [&] {
+        r.leaked.clear();
         for (goroutine_info& g : goroutines()) {
             if (g.id != self && cp.ids.count(g.id) == 0) r.leaked.push_back(std::move(g));
         }
-        if (r.ok() || steady_clock::now() >= deadline) return r;
-        detail::sleep_until(std::min(deadline, steady_clock::now() + pause));
-        pause = std::min<microseconds>(pause * 2, milliseconds(50));
-    }
+        return r.ok();
+    });
+    return r;
 }
 
 }  // namespace gocpp::debug

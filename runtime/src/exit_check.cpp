@@ -33,14 +33,14 @@ void set_buffered_census(buffered_census (*take)() noexcept) noexcept {
 
 void run_leak_check_at_exit() noexcept {
     using namespace std::chrono;
-    const auto deadline = steady_clock::now() + seconds(5);
+    const auto deadline = clock::now() + seconds(5);
     // Goroutines first: one that is still finishing may yet stop its timers.
     debug::leak_checkpoint only_main;
     only_main.ids.insert(goroutine_id(main_goroutine()));
     debug::leak_report goroutines_left;
     try {
-        goroutines_left = debug::verify_no_leaks(
-            only_main, duration_cast<milliseconds>(deadline - steady_clock::now()));
+        goroutines_left =
+            debug::verify_no_leaks(only_main, duration_cast<milliseconds>(deadline - clock::now()));
     } catch (...) {
         // Out of memory for the snapshot: nothing to report with.
     }
@@ -48,13 +48,10 @@ void run_leak_check_at_exit() noexcept {
     // dropped) are stopped, not waited for: Go 1.19 keeps them pending until
     // they fire, but nothing can observe them (Go 1.23's collector drops
     // them).
-    auto pause = microseconds(100);
-    for (;;) {
+    poll_until(deadline, [] {
         stop_timers_not_held_by_program();
-        if (timers_pending() == 0 || steady_clock::now() >= deadline) break;
-        sleep_until(std::min(deadline, steady_clock::now() + pause));
-        pause = std::min<microseconds>(pause * 2, milliseconds(50));
-    }
+        return timers_pending() == 0;
+    });
     const std::int64_t timers_left = timers_pending();
     buffered_census elements_left;
     if (auto take = g_buffered_census.load(std::memory_order_acquire)) elements_left = take();

@@ -13,6 +13,8 @@
 #include <boost/fiber/properties.hpp>
 #include <boost/fiber/scheduler.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -330,6 +332,21 @@ void for_each_stack_top(void (*fn)(void* top, void* arg), void* arg);
 void dump_goroutines(std::FILE* out, goroutine* running) noexcept;
 std::vector<debug::goroutine_info> snapshot_goroutines(const goroutine* running);
 std::string format_goroutine(const debug::goroutine_info& g);
+
+// Looks at done() until it says true or `deadline` passes, parking the
+// calling goroutine between looks (100 µs at first, doubling up to 50 ms),
+// so that what it waits for can run. Returns done()'s last answer. For the
+// leak checks (debug.cpp, exit_check.cpp).
+template <class Done>
+bool poll_until(clock::time_point deadline, Done done) {
+    auto pause = std::chrono::microseconds(100);
+    for (;;) {
+        if (done()) return true;
+        if (clock::now() >= deadline) return false;
+        sleep_until(std::min(deadline, clock::now() + pause));
+        pause = std::min<std::chrono::microseconds>(pause * 2, std::chrono::milliseconds(50));
+    }
+}
 
 // Starts loading the cache lines of [from, to) for a goroutine about to run
 // or to be made there. Hints only: the range must lie in mapped memory (the

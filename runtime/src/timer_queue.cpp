@@ -227,7 +227,7 @@ std::int64_t timers_pending() noexcept {
     return n;
 }
 
-std::int64_t stop_timers_not_held_by_program() noexcept {
+void stop_timers_not_held_by_program() noexcept {
     ensure_started();
     std::vector<timer*> unheld;
     for (int i = 0; i < g_nqueues; ++i) {
@@ -236,12 +236,10 @@ std::int64_t stop_timers_not_held_by_program() noexcept {
             if (!e.t->held_by_program() && e.t->try_add_ref()) unheld.push_back(e.t);
         }
     }
-    std::int64_t stopped = 0;
     for (timer* t : unheld) {
-        stopped += timer_stop(t) ? 1 : 0;
+        (void)timer_stop(t);  // false: it fired or was stopped meanwhile
         t->release();
     }
-    return stopped;
 }
 
 bool timers_due(const processor* p) noexcept {

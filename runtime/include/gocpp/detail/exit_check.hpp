@@ -1,5 +1,6 @@
 // gocpp/detail/exit_check.hpp — the leak check at exit, for tests and the
-// examples (compare_output.sh turns it on). Not for users' code.
+// examples (examples/CMakeLists.txt turns it on for their tests). Not for
+// users' code.
 //
 // With GOCPP_LEAKCHECK=1 in the environment, returning from main no longer
 // ends the program at once: main waits up to 5 s for every other goroutine

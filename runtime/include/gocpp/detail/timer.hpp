@@ -95,9 +95,8 @@ void sleep_until(clock::time_point deadline);
 // Number of pending timers (for tests and the deadlock detector).
 std::int64_t timers_pending() noexcept;
 // Stops every pending timer the program can no longer observe
-// (!held_by_program(), as a collector would drop it); returns how many. For
-// the leak check at exit: their channels, and what is buffered in them, go
-// with them.
-std::int64_t stop_timers_not_held_by_program() noexcept;
+// (!held_by_program(), as a collector would drop it). For the leak check at
+// exit: their channels, and what is buffered in them, go with them.
+void stop_timers_not_held_by_program() noexcept;
 
 }  // namespace gocpp::detail
