@@ -29,6 +29,10 @@ void ready(goroutine* g) noexcept {
         f->cv.notify_one();
         return;
     }
+    // A hand-off: g may run on another thread at once (main, readied from
+    // here, prints), so the waker's own stack is checked first, as it is at
+    // every switch (go_algorithm::pick). An overflow must not be observed.
+    if (goroutine* waker = tls_current_goroutine()) check_stack_canary(waker);
     // Wait until g has switched away (park() holds this lock until then).
     g->park_lock.lock();
     g->park_lock.unlock();
@@ -108,7 +112,6 @@ void park(wait_reason reason, void (*unlock)(void*), void* arg) {
         return;
     }
     processor* p = current_processor();
-    check_stack_canary(g);
     g->wait_since_ns.store(cached_coarse_now_ns(), std::memory_order_relaxed);
     g->reason.store(reason, std::memory_order_relaxed);
     // Held until g has switched away, so that ready() cannot run g before.
@@ -150,7 +153,6 @@ namespace gocpp {
 void gosched() {
     detail::goroutine* g = detail::current();
     detail::processor* p = detail::current_processor();
-    detail::check_stack_canary(g);
     g->reason.store(detail::wait_reason::runnable, std::memory_order_relaxed);
     p->sched->yield(g->ctx);
     detail::set_current_goroutine(g);

@@ -14,6 +14,7 @@
 // is what lets ready() place a goroutine on the waker's thread. Only the pinned
 // contexts (each thread's main context and Boost's dispatcher) never move.
 #include "internal.hpp"
+#include "stack_guard.hpp"
 
 #include <gocpp/runtime.hpp>
 
@@ -187,12 +188,17 @@ class go_algorithm final : public bf::algo::algorithm {
         processor* p = p_;
         bf::context* self = bf::context::active();
         const bool from_dispatcher = self->is_context(bf::type::dispatcher_context);
-        if (goroutine* g = from_dispatcher ? nullptr : goroutine_of(self);
-            g != nullptr && g->reason.load(std::memory_order_relaxed) == wait_reason::running) {
-            // Switching away without park() or gosched(): blocked in one of
-            // Boost.Fiber's own primitives. (Release: exit_guard reads g->ctx
-            // after seeing this.)
-            g->reason.store(wait_reason::fiber_wait, std::memory_order_release);
+        if (goroutine* g = from_dispatcher ? nullptr : goroutine_of(self); g != nullptr) {
+            // Every switch away from a goroutine (park, yield, exit, a wait
+            // in one of Boost.Fiber's own primitives) checks its canary
+            // before another goroutine can run here.
+            check_stack_canary(g);
+            if (g->reason.load(std::memory_order_relaxed) == wait_reason::running) {
+                // Switching away without park() or gosched(): blocked in one
+                // of Boost.Fiber's own primitives. (Release: exit_guard reads
+                // g->ctx after seeing this.)
+                g->reason.store(wait_reason::fiber_wait, std::memory_order_release);
+            }
         }
         if (from_dispatcher) {
             // Timer callbacks run here, outside any goroutine.

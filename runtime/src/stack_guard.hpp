@@ -16,8 +16,9 @@
 //   - A guard-page hit raises SIGSEGV; the handler (on an alternate signal
 //     stack) reports "fatal error: stack overflow" as Go does and exits 2.
 //     Any other SIGSEGV goes to the previous handler or the default action.
-//   - A canary is checked when its goroutine parks, yields or ends
-//     (check_stack_canary); a written canary is reported the same way. An
+//   - A canary is checked at every switch away from its goroutine (park,
+//     yield, a Boost.Fiber wait, its end) and when it readies another
+//     goroutine, which may run elsewhere at once (check_stack_canary); a written canary is reported the same way. An
 //     overflow is seen there once it has run through the unused page below
 //     the stack and reached the canary (the page absorbs a smaller one
 //     harmlessly), and only if one of its frames wrote into the canary's 64
@@ -85,8 +86,10 @@ inline bool canary_written(const char* stack_bottom) noexcept {
 }
 
 // For a goroutine on a stack without a guard page: ends the program with
-// Go's stack overflow report if its canary was written. An address compare for guarded stacks and for main. Called by
-// the goroutine itself when it parks, yields or ends.
+// Go's stack overflow report if its canary was written. An address compare
+// for guarded stacks and for main. Called on g's own thread: at every switch
+// away from g (go_algorithm::pick), when g readies another goroutine
+// (ready()) and at g's end.
 inline void check_stack_canary(goroutine* g) noexcept {
     const auto bottom = reinterpret_cast<std::uintptr_t>(g->stack_bottom);
     const std::uintptr_t base = g_stack_region.base;
