@@ -21,6 +21,7 @@
 #include <numeric>
 #include <random>
 #include <string>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -28,6 +29,7 @@ using namespace gocpp;
 using namespace std::chrono_literals;
 using time::Duration;
 using time::Time;
+using steady = std::chrono::steady_clock;
 
 namespace {
 
@@ -619,6 +621,85 @@ TEST_SUITE("time") {
                          "receive]:") != std::string::npos);
     }
 
+    // ---------------------------------------------------------------------------
+    // Who wakes for a timer: an idle thread watches its own heap, the
+    // timekeeper the rest, and a thread owes the others a look before it runs
+    // a goroutine that may not yield. Each case fails (the spinner gives up,
+    // or the timer fires late) if a timer is left with nobody to wake for it.
+
+    TEST_CASE("a goroutine that sleeps wakes on time while the next one on its thread spins") {
+        // The sleeper's thread runs the spinner once the sleep parks, so it
+        // must hand the sleep's timer to the other thread before that.
+        // With one thread the spinner would starve the sleeper (no
+        // preemption), which is not checked.
+        if (gomaxprocs() >= 2) {
+            debug::no_leaks_guard no_leaks;
+            for (int round = 0; round < 20; round++) {
+                CAPTURE(round);
+                std::atomic<bool> woke{false};
+                std::atomic<bool> gave_up{false};
+                sync::WaitGroup wg;
+                wg.add(2);
+                go([&] {
+                    go([&] {
+                        const auto give_up = steady::now() + 5s;
+                        while (!woke.load() && steady::now() < give_up) {
+                        }
+                        gave_up.store(!woke.load());
+                        wg.done();
+                    });
+                    time::sleep(5ms);
+                    woke.store(true);
+                    wg.done();
+                });
+                wg.wait();
+                REQUIRE_FALSE(gave_up.load());
+            }
+        }
+    }
+
+    TEST_CASE("a timer started by a goroutine that then spins fires on time on another thread") {
+        if (gomaxprocs() >= 2) {
+            debug::no_leaks_guard no_leaks;
+            for (int round = 0; round < 20; round++) {
+                CAPTURE(round);
+                auto fired = std::make_shared<std::atomic<bool>>(false);
+                auto gave_up = make_chan<bool>(1);
+                go([fired, gave_up] {
+                    auto t = time::after_func(5ms, [fired] { fired->store(true); });
+                    const auto give_up = steady::now() + 5s;
+                    while (!fired->load() && steady::now() < give_up) {
+                    }
+                    gave_up.send(!fired->load());
+                });
+                REQUIRE_FALSE(gave_up.recv());
+            }
+        }
+    }
+
+    TEST_CASE(
+        "[timing] a timer started from a plain thread fires on time while main sleeps longer") {
+        // main's sleep leaves thread 0 idle, watching its own heap until the
+        // sleep ends; the plain thread's timer goes into that heap (thread
+        // 0's) and is due long before: thread 0 must wake for it.
+        debug::no_leaks_guard no_leaks;
+        auto fired_after = std::make_shared<std::atomic<std::int64_t>>(-1);
+        const auto start = steady::now();
+        std::thread plain([fired_after, start] {
+            std::this_thread::sleep_for(50ms);
+            time::after_func(10ms, [fired_after, start] {
+                fired_after->store(
+                    std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - start)
+                        .count());
+            });
+        });
+        time::sleep(1500ms);
+        plain.join();
+        REQUIRE(test_util::eventually([fired_after] { return fired_after->load() >= 0; }));
+        CAPTURE(fired_after->load());
+        CHECK(fired_after->load() >= 60);
+        CHECK(fired_after->load() < 1000);
+    }
     // ---------------------------------------------------------------------------
     // Ticker
 

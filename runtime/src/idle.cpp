@@ -3,13 +3,19 @@
 //
 // A thread sleeps on its condition variable until it is woken or until the
 // earliest pending wake-up it knows of: a deadline of Boost's own sleep queue
-// on that thread, and, for one idle thread at a time (the timekeeper), the
-// earliest timer of any heap. The other idle threads do not wake for
-// timers: when every idle thread slept until the earliest timer, each timer
-// woke all of them (Go, too, has one thread sleep with a timeout). Once the netpoller is active, exactly one idle
-// thread at a time sleeps in netpoll() instead (until the same deadline) and
-// is woken by netpoll_break(); what the poll readies goes to its run queue
-// as a batch. Before sleeping, a thread that is the last one awake asks the
+// on that thread, and timers. Each timer is watched by one idle thread
+// only: when every idle thread slept until the earliest timer, each timer
+// woke all of them (Go, too, has one thread sleep with a timeout). One idle
+// thread at a time, the timekeeper, sleeps until the earliest timer of the
+// heaps nobody else watches. Another idle thread whose own heap holds a
+// timer earlier than that watches its own heap (watches_own_timers): so
+// a goroutine that sleeps wakes where it slept, with one wake-up, and main,
+// pinned to thread 0, wakes without a second thread waking first to fire
+// its timer. A thread that comes out of the idle wait owes a wake-up for
+// its own timers (processor::owed_timer_wake_ns). Once the netpoller is
+// active, exactly one idle thread at a time sleeps in netpoll() instead
+// (until the same deadline) and is woken by netpoll_break(); what the poll
+// readies goes to its run queue as a batch. Before sleeping, a thread that is the last one awake asks the
 // deadlock verdict (deadlock.cpp), and sleeps no later than the verdict says
 // to ask again.
 #include "internal.hpp"
@@ -40,6 +46,24 @@ queues look_at_queues(const processor* self) {
         if (queued != 0) seen = queues::short_elsewhere;
     }
     return seen;
+}
+
+clock::time_point time_point_of(std::int64_t ns) {
+    if (ns == INT64_MAX) return clock::time_point::max();
+    return clock::time_point(
+        std::chrono::duration_cast<clock::duration>(std::chrono::nanoseconds(ns)));
+}
+
+// The earliest timer that no idle owner watches: the timekeeper's to wake
+// for. (seq_cst: see wake_for_timer.)
+std::int64_t unwatched_timers_ns() {
+    std::int64_t next = INT64_MAX;
+    for (int i = 0; i < g_sched.nprocs; ++i) {
+        const processor& q = g_sched.procs[i];
+        if (q.watches_own_timers.load(std::memory_order_seq_cst)) continue;
+        next = std::min(next, heap_next_ns(i));
+    }
+    return next;
 }
 
 std::int64_t timeout_ns(clock::time_point deadline) {
@@ -95,7 +119,11 @@ void wake_one_idle(processor* except, std::size_t queued) noexcept {
     }
 }
 
-void wake_for_timer(std::int64_t when_ns) noexcept {
+namespace {
+
+// Makes sure an idle thread wakes by when_ns for timers no idle owner
+// watches: the timekeeper, or an idle thread that becomes it.
+void watch_timers_from(std::int64_t when_ns) noexcept {
     // seq_cst: a thread becoming the timekeeper publishes itself and then
     // reads the heaps; the timer's starter published its heap and reads this.
     if (processor* keeper = g_timekeeper.load(std::memory_order_seq_cst)) {
@@ -112,6 +140,28 @@ void wake_for_timer(std::int64_t when_ns) noexcept {
     }
 }
 
+}  // namespace
+
+void settle_timer_watch(processor* p) noexcept {
+    p->owes_timer_watch = false;
+    const std::int64_t next = unwatched_timers_ns();
+    if (next != INT64_MAX) watch_timers_from(next);
+}
+
+void wake_for_timer(std::int64_t when_ns, int heap) noexcept {
+    // seq_cst, here and below: the timer's starter published the heap's
+    // next_ns and reads these; a thread that starts (or stops) watching its
+    // own heap, or becomes the timekeeper, publishes that and then reads the
+    // heaps. One of the two sees the other.
+    processor* owner = &g_sched.procs[heap];
+    if (owner->watches_own_timers.load(std::memory_order_seq_cst)) {
+        // The timekeeper leaves this heap to its idle owner.
+        if (owner->sleep_deadline_ns.load(std::memory_order_seq_cst) > when_ns) wake(owner);
+        return;
+    }
+    watch_timers_from(when_ns);
+}
+
 void idle_wait(processor* p, clock::time_point fiber_deadline) noexcept {
     if (help_spawner()) return;  // useful work instead of sleeping
     std::vector<goroutine*> polled;
@@ -125,12 +175,29 @@ void idle_wait(processor* p, clock::time_point fiber_deadline) noexcept {
         auto verdict_recheck = clock::time_point::max();
         if (seen == queues::empty && !exiting() && deadlocked(verdict_recheck)) report_deadlock();
         if (seen != queues::work) {
-            if (g_timekeeper.load(std::memory_order_relaxed) == nullptr)
+            // Whatever this thread owed, its sleep now covers: as the
+            // timekeeper, or watching its own heap, or leaving that heap to
+            // a timekeeper that wakes in time for it.
+            p->owes_timer_watch = false;
+            processor* keeper = g_timekeeper.load(std::memory_order_relaxed);
+            if (keeper == nullptr) {
+                keeper = p;
                 g_timekeeper.store(p, std::memory_order_seq_cst);
-            const bool keeps_time = g_timekeeper.load(std::memory_order_relaxed) == p;
-            auto deadline =
-                keeps_time ? std::min(fiber_deadline, next_timer_when()) : fiber_deadline;
-            deadline = std::min(deadline, verdict_recheck);
+            }
+            std::int64_t timers_ns = INT64_MAX;
+            if (keeper == p) {
+                timers_ns = unwatched_timers_ns();
+            } else {
+                // Announced before the heap is read (see wake_for_timer).
+                p->watches_own_timers.store(true, std::memory_order_seq_cst);
+                timers_ns = heap_next_ns(p->index);
+                // The timekeeper wakes in time for it: leave it to it.
+                if (timers_ns >= keeper->sleep_deadline_ns.load(std::memory_order_seq_cst)) {
+                    p->watches_own_timers.store(false, std::memory_order_seq_cst);
+                    timers_ns = INT64_MAX;
+                }
+            }
+            auto deadline = std::min({fiber_deadline, time_point_of(timers_ns), verdict_recheck});
             if (seen == queues::short_elsewhere) {
                 // Look again soon in case the queue's owner got stuck.
                 deadline = std::min(deadline, clock::now() + kNap);
@@ -159,22 +226,19 @@ void idle_wait(processor* p, clock::time_point fiber_deadline) noexcept {
             }
         }
         p->idle = false;
-        if (g_timekeeper.load(std::memory_order_relaxed) == p) {
-            g_timekeeper.store(nullptr, std::memory_order_seq_cst);
-            // Leaving while other threads sleep and timers are pending: one
-            // of them keeps time now. Also when leaving at the deadline:
-            // what this thread fires may keep it busy in a goroutine that
-            // does not yield, and the next timer must not wait for that.
-            if (next_timer_when() != clock::time_point::max()) {
-                for (int i = 0; i < g_sched.nprocs; ++i) {
-                    processor* q = &g_sched.procs[i];
-                    if (q != p && q->idle && wake_locked(q)) break;
-                }
-            }
-        }
         p->napping.store(false, std::memory_order_relaxed);
         p->fiber_deadline = false;
-        p->sleep_deadline_ns.store(INT64_MIN, std::memory_order_relaxed);
+        // Awake: a timer started here from now on goes to the timekeeper
+        // (wake_for_timer), and settle_timer_watch reads the heaps after
+        // this store, so one of the two sees a timer started meanwhile.
+        p->watches_own_timers.store(false, std::memory_order_seq_cst);
+        p->sleep_deadline_ns.store(INT64_MIN, std::memory_order_seq_cst);
+        if (g_timekeeper.load(std::memory_order_relaxed) == p)
+            g_timekeeper.store(nullptr, std::memory_order_seq_cst);
+        // The timers this thread watched (its own heap, or as the timekeeper
+        // every unwatched one) need another watcher before it runs a
+        // goroutine that may not yield; it fires the due ones first.
+        p->owes_timer_watch = true;
         g_sched.nidle.fetch_sub(1, std::memory_order_seq_cst);
     }
     p->wake_pending = false;

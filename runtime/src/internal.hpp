@@ -193,6 +193,19 @@ struct processor {
     // due before it needs a wake-up; a later one does not.
     std::atomic<std::int64_t> sleep_deadline_ns{INT64_MIN};
 
+    // Owner-only. This thread owes the others a look at the timers before
+    // it runs a goroutine (settle_timer_watch), which may not yield for a
+    // while: set when a goroutine here starts a timer and parks at once
+    // (sleep), and when the thread comes out of the idle wait, where it may
+    // have watched its own heap or kept time for all. Not sent at once: if
+    // the thread goes idle instead, its own sleep watches its heap, and
+    // what it fires on the way out may leave nothing to watch.
+    bool owes_timer_watch = false;
+    // Idle and sleeping until its own heap's earliest timer, which the
+    // timekeeper then leaves to it (idle_wait). Written under sched_mu();
+    // wake_for_timer reads it without.
+    std::atomic<bool> watches_own_timers{false};
+
     // Idle state, guarded by the scheduler lock (sched_mu()).
     bool idle = false;
     // Idle, but only for kNap: see suspend_until. Written under the lock;
@@ -254,9 +267,16 @@ bool wake(processor* p) noexcept;
 // wake()s one idle thread other than `except`, whose run queue now holds
 // `queued` goroutines (a thread napping on a short queue only for a long one).
 void wake_one_idle(processor* except, std::size_t queued) noexcept;
-// A timer due at when_ns became the earliest: wake()s a thread that sleeps
-// past it. As Go's wakeNetPoller, nobody when every sleeper wakes in time.
-void wake_for_timer(std::int64_t when_ns) noexcept;
+// A timer due at when_ns became the earliest of `heap` (a thread's index):
+// wake()s a thread that sleeps past it, that heap's owner if it is idle and
+// watches it, else the timekeeper. As Go's wakeNetPoller, nobody when every
+// sleeper wakes in time.
+void wake_for_timer(std::int64_t when_ns, int heap) noexcept;
+// Before p, the calling thread, runs a goroutine while it owes a look at
+// the timers (processor::owes_timer_watch): wakes the timekeeper, or an idle
+// thread to become it, if the earliest timer no idle thread watches would
+// otherwise wait for p.
+void settle_timer_watch(processor* p) noexcept;
 // A busy thread's zero-timeout poll when nobody has polled for kStalePollNs.
 void poll_if_stale() noexcept;
 
@@ -310,15 +330,19 @@ void ready_batch(const std::vector<goroutine*>& gs) noexcept;
 void ensure_started() noexcept;
 
 // Timers (timer_queue.cpp): a heap per scheduler thread.
-// Makes the heaps; wake(when_ns) is called after a timer due at when_ns
-// became the earliest of its heap. Once, at start-up.
-void init_timers(int nprocs, void (*wake)(std::int64_t when_ns));
+// Makes the heaps; wake(when_ns, heap) is called after a timer due at
+// when_ns became the earliest of that heap. Once, at start-up.
+void init_timers(int nprocs, void (*wake)(std::int64_t when_ns, int heap));
+// timer_start() for a goroutine that parks right after, with nothing run
+// in between (sleep): if t becomes the earliest of the calling thread's own
+// heap, the wake-up that may need is owed (processor::owes_timer_watch).
+void timer_start_then_park(timer* t, clock::time_point when) noexcept;
+// The earliest due time in heap (a thread's index), INT64_MAX if empty.
+std::int64_t heap_next_ns(int heap) noexcept;
 // Whether p's own heap has a timer due now (the pick's fast check).
 bool timers_due(const processor* p) noexcept;
 // Fires the due timers of p's heap, then those of the other heaps.
 void run_timers(processor* p) noexcept;
-// The earliest timer of all heaps (time_point::max() if none).
-clock::time_point next_timer_when() noexcept;
 std::int64_t clock_ns(clock::time_point t) noexcept;
 
 // Calls fn(top, arg) for the top of every goroutine stack ever handed out

@@ -170,6 +170,10 @@ class go_algorithm final : public bf::algo::algorithm {
     bf::context* pick_next() noexcept override {
         bf::context* next = pick();
         if (next != nullptr) {
+            // A goroutine runs next, and may not yield for a while: this
+            // thread's own timers cannot wait for it.
+            if (p_->owes_timer_watch && !next->is_context(bf::type::dispatcher_context))
+                settle_timer_watch(p_);
             // A goroutine resumed from one of Boost.Fiber's own waits runs no
             // code of ours first: it is marked running here. Every other
             // resume (park, gosched, a goroutine's start) marks itself, so

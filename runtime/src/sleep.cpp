@@ -29,7 +29,9 @@ void sleep_until(clock::time_point deadline) {
     auto* t = new sleep_timer(g);
     // Start the timer only once this goroutine is committed to parking, so
     // that fire() cannot ready it before it has switched away.
-    auto start = [&] { timer_start(t, deadline); };
+    // Nothing runs between the start and the switch: if this thread goes
+    // idle next, it sleeps until the timer itself, waking no other thread.
+    auto start = [&] { timer_start_then_park(t, deadline); };
     park(wait_reason::sleep, start);
     t->release();
 }

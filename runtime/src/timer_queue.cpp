@@ -3,8 +3,8 @@
 // its own heap's due timers between goroutines (go_algorithm::pick); a
 // thread coming out of the idle wait, or letting the dispatcher in, fires
 // the due timers of the other heaps too, so a timer is late by at most as
-// long as every thread stays busy without picking. An idle thread sleeps
-// until the earliest entry of any heap (idle_wait).
+// long as every thread stays busy without picking. Idle threads sleep until
+// the earliest entry of the heaps they watch (idle_wait).
 //
 // Why per thread: a single heap under one lock made every timer start, stop
 // and firing on two threads bounce that lock's and the heap's cache lines
@@ -92,6 +92,10 @@ struct alignas(64) timer_queue {
         return next_ns.load(std::memory_order_acquire) <= now_ns;
     }
 
+    // timer_start; with parks_next, timer_start_then_park.
+    static bool start(timer* t, clock::time_point when, clock::duration period,
+                      bool parks_next) noexcept;
+
     // Locks the heap t belongs to and returns it; binds t to `home` first if it
     // belongs to none yet. nullptr (nothing locked) if t belongs to none and
     // home is nullptr.
@@ -155,26 +159,21 @@ namespace {
 // (threads outlive main).
 timer_queue* g_queues = nullptr;
 int g_nqueues = 0;
-void (*g_wake)(std::int64_t when_ns) = nullptr;
-
-// The heap of the calling thread: a scheduler thread's own, thread 0's for a
-// thread outside the runtime.
-timer_queue* home_queue() noexcept {
-    const processor* p = current_processor();
-    return &g_queues[p != nullptr ? p->index : 0];
-}
+void (*g_wake)(std::int64_t when_ns, int heap) = nullptr;
 
 }  // namespace
 
-void init_timers(int nprocs, void (*wake)(std::int64_t when_ns)) {
+void init_timers(int nprocs, void (*wake)(std::int64_t when_ns, int heap)) {
     g_queues = new timer_queue[nprocs];
     g_nqueues = nprocs;
     g_wake = wake;
 }
 
-bool timer_start(timer* t, clock::time_point when, clock::duration period) noexcept {
+bool timer_queue::start(timer* t, clock::time_point when, clock::duration period,
+                        bool parks_next) noexcept {
     ensure_started();
-    timer_queue* home = home_queue();
+    processor* self = current_processor();
+    timer_queue* home = &g_queues[self != nullptr ? self->index : 0];
     timer_queue* q = timer_queue::lock_queue_of(t, home);
     const bool was_pending = t->heap_index_ >= 0;
     if (was_pending) {
@@ -198,9 +197,25 @@ bool timer_start(timer* t, clock::time_point when, clock::duration period) noexc
     const bool earliest = q->heap.front().t == t;
     q->publish_next();
     q->lock.unlock();
-    // An idle thread may be sleeping until a later deadline.
-    if (earliest && g_wake != nullptr) g_wake(timer_queue::ns(when));
+    if (!earliest || g_wake == nullptr) return was_pending;
+    const std::int64_t when_ns = ns(when);
+    if (parks_next && q == home && self != nullptr) {
+        // This thread will sleep until it if it goes idle, so the wake-up
+        // is owed, not sent (see processor::owes_timer_watch).
+        self->owes_timer_watch = true;
+    } else {
+        // A sleeping thread may need to wake earlier.
+        g_wake(when_ns, static_cast<int>(q - g_queues));
+    }
     return was_pending;
+}
+
+bool timer_start(timer* t, clock::time_point when, clock::duration period) noexcept {
+    return timer_queue::start(t, when, period, false);
+}
+
+void timer_start_then_park(timer* t, clock::time_point when) noexcept {
+    (void)timer_queue::start(t, when, {}, true);
 }
 
 bool timer_stop(timer* t) noexcept {
@@ -242,6 +257,10 @@ void stop_timers_not_held_by_program() noexcept {
     }
 }
 
+std::int64_t heap_next_ns(int heap) noexcept {
+    return g_queues[heap].next_ns.load(std::memory_order_seq_cst);
+}
+
 bool timers_due(const processor* p) noexcept {
     const std::int64_t next = g_queues[p->index].next_ns.load(std::memory_order_acquire);
     if (next == INT64_MAX) return false;
@@ -257,13 +276,6 @@ std::int64_t earliest_ns() noexcept {
     return next;
 }
 }  // namespace
-
-clock::time_point next_timer_when() noexcept {
-    const std::int64_t next = earliest_ns();
-    if (next == INT64_MAX) return clock::time_point::max();
-    return clock::time_point(
-        std::chrono::duration_cast<clock::duration>(std::chrono::nanoseconds(next)));
-}
 
 void run_timers(processor* p) noexcept {
     // No clock read while every heap is empty (the common case of a
