@@ -609,14 +609,21 @@ run_result mutex_contended(int n) {
 }
 
 // idle_cpu: half the goroutines parked on a channel, half on their own
-// 1-hour timer; the CPU time the process uses over an idle window.
-std::chrono::nanoseconds cpu_time() {
+// 1-hour timer; the CPU time the process uses over an idle window, and its
+// threads' context switches there (each a thread going to sleep: a count
+// of wake-ups that does not depend on what a virtual machine charges for
+// one).
+struct cpu_usage {
+    std::chrono::nanoseconds cpu;
+    long switches;
+};
+cpu_usage cpu_time() {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
     auto tv = [](timeval t) {
         return std::chrono::seconds(t.tv_sec) + std::chrono::microseconds(t.tv_usec);
     };
-    return tv(ru.ru_utime) + tv(ru.ru_stime);
+    return {tv(ru.ru_utime) + tv(ru.ru_stime), ru.ru_nvcsw + ru.ru_nivcsw};
 }
 
 void idle_cpu() {
@@ -644,10 +651,11 @@ void idle_cpu() {
     }
     parked.wait();
     time::sleep(100ms);
-    auto cpu0 = cpu_time();
+    const cpu_usage before = cpu_time();
     auto wall0 = steady::now();
     time::sleep(sz.idle_window);
-    auto cpu = cpu_time() - cpu0;
+    const cpu_usage after = cpu_time();
+    auto cpu = after.cpu - before.cpu;
     auto wall = steady::now() - wall0;
     never.close();
     for (auto& t : timers)
@@ -655,7 +663,8 @@ void idle_cpu() {
     exited.wait();
     const double per_s = ns_of(cpu) / std::chrono::duration<double>(wall).count();
     char extra[64];
-    std::snprintf(extra, sizeof extra, "cpu_percent=%.3f", per_s / 1e7);
+    std::snprintf(extra, sizeof extra, "cpu_percent=%.3f switches=%ld", per_s / 1e7,
+                  after.switches - before.switches);
     emit("idle_cpu", per_s, extra);
 }
 

@@ -722,14 +722,17 @@ func mutexContended(n int) (int64, time.Duration) {
 // timer; then measure the process CPU time (user+sys over all threads,
 // getrusage) consumed during sz.idleWindow of wall time. Not calibrated or
 // repeated: one window. ns/op = CPU ns used per wall second; extra
-// cpu_percent = the same as a percentage of one core.
+// cpu_percent = the same as a percentage of one core, and switches = the
+// context switches of all threads in the window (getrusage's nvcsw +
+// nivcsw): each is a thread that went to sleep or was preempted, so it
+// counts wake-ups whatever a virtual machine charges for each.
 
-func cpuTime() time.Duration {
+func cpuTime() (time.Duration, int64) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
+		return 0, 0
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), ru.Nvcsw + ru.Nivcsw
 }
 
 func idleCPU() {
@@ -761,9 +764,11 @@ func idleCPU() {
 	runtime.GC()
 	time.Sleep(100 * time.Millisecond)
 
-	cpu0, wall0 := cpuTime(), time.Now()
+	cpu0, switches0 := cpuTime()
+	wall0 := time.Now()
 	time.Sleep(sz.idleWindow)
-	cpu, wall := cpuTime()-cpu0, time.Since(wall0)
+	cpu1, switches1 := cpuTime()
+	cpu, wall := cpu1-cpu0, time.Since(wall0)
 
 	close(never)
 	for _, t := range timers {
@@ -774,7 +779,8 @@ func idleCPU() {
 	exited.Wait()
 
 	frac := float64(cpu) / float64(wall)
-	emit("idle_cpu", frac*1e9, fmt.Sprintf("cpu_percent=%.3f", frac*100))
+	emit("idle_cpu", frac*1e9,
+		fmt.Sprintf("cpu_percent=%.3f switches=%d", frac*100, switches1-switches0))
 }
 
 // ---------------------------------------------------------------------------
