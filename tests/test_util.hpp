@@ -15,7 +15,8 @@ namespace test_util {
 
 struct process_result {
     int exit_status = -1;  // -1: killed by a signal or by the time limit
-    std::string out;       // stdout and stderr, merged
+    std::string out;       // stdout and stderr, merged, sanitizer notes dropped
+    std::string raw_out;   // the same with the sanitizer's lines kept
 };
 
 // Drops the notes a sanitizer runtime prints about fiber stack switches
@@ -52,6 +53,7 @@ inline process_result run_program(const std::string& name, const std::string& ar
         r.out.append(buf.data(), n);
     int status = pclose(p);
     if (WIFEXITED(status)) r.exit_status = WEXITSTATUS(status);
+    r.raw_out = r.out;
     r.out = without_sanitizer_notes(r.out);
     return r;
 }
