@@ -21,6 +21,7 @@ namespace gocpp::detail {
 
 void ready(goroutine* g) noexcept {
     if (g->ctx == nullptr) {  // a thread outside the runtime, blocked in park()
+        check_canary_before_hand_off();
         auto* f = static_cast<foreign_thread*>(g);
         // Notified under the lock: once f->mu is free, f's thread may return
         // from park(), exit and destroy f (a thread_local), cv included.
@@ -29,10 +30,6 @@ void ready(goroutine* g) noexcept {
         f->cv.notify_one();
         return;
     }
-    // A hand-off: g may run on another thread at once (main, readied from
-    // here, prints), so the waker's own stack is checked first, as it is at
-    // every switch (go_algorithm::pick). An overflow must not be observed.
-    if (goroutine* waker = tls_current_goroutine()) check_stack_canary(waker);
     // Wait until g has switched away (park() holds this lock until then).
     g->park_lock.lock();
     g->park_lock.unlock();
@@ -43,6 +40,7 @@ void ready(goroutine* g) noexcept {
         if (p != nullptr && home == p->sched) {
             make_ready(p, ctx, ready_kind::woken);
         } else {
+            check_canary_before_hand_off();  // main runs on its own thread at once
             home->schedule_from_remote(ctx);
         }
         return;

@@ -252,6 +252,7 @@ class go_algorithm final : public bf::algo::algorithm {
 
   private:
     void push_runq(bf::context* ctx) {
+        check_canary_before_hand_off();  // another thread may steal ctx at once
         processor* p = p_;
         std::size_t queued = 0;
         {

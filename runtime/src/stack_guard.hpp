@@ -17,8 +17,8 @@
 //     stack) reports "fatal error: stack overflow" as Go does and exits 2.
 //     Any other SIGSEGV goes to the previous handler or the default action.
 //   - A canary is checked at every switch away from its goroutine (park,
-//     yield, a Boost.Fiber wait, its end) and when it readies another
-//     goroutine, which may run elsewhere at once (check_stack_canary); a written canary is reported the same way. An
+//     yield, a Boost.Fiber wait, its end) and when it hands a goroutine to
+//     another thread (check_canary_before_hand_off); a written canary is reported the same way. An
 //     overflow is seen there once it has run through the unused page below
 //     the stack and reached the canary (the page absorbs a smaller one
 //     harmlessly), and only if one of its frames wrote into the canary's 64
@@ -88,8 +88,8 @@ inline bool canary_written(const char* stack_bottom) noexcept {
 // For a goroutine on a stack without a guard page: ends the program with
 // Go's stack overflow report if its canary was written. An address compare
 // for guarded stacks and for main. Called on g's own thread: at every switch
-// away from g (go_algorithm::pick), when g readies another goroutine
-// (ready()) and at g's end.
+// away from g (go_algorithm::pick), when g hands a goroutine to another
+// thread (check_canary_before_hand_off) and at g's end.
 inline void check_stack_canary(goroutine* g) noexcept {
     const auto bottom = reinterpret_cast<std::uintptr_t>(g->stack_bottom);
     const std::uintptr_t base = g_stack_region.base;
@@ -98,6 +98,16 @@ inline void check_stack_canary(goroutine* g) noexcept {
         return;
     if (canary_written(g->stack_bottom)) [[unlikely]]
         report_canary_overwritten(g);
+}
+
+// Before a goroutine made runnable can run on another thread while the
+// calling goroutine goes on (a hand-off: main woken on its own thread, a
+// goroutine in a stealable run queue, a plain thread woken): the caller's
+// stack is checked, so that an overflow is not observed there first. A
+// goroutine readied into this thread's runnext runs only after the caller
+// switches away, which checks it (go_algorithm::pick).
+inline void check_canary_before_hand_off() noexcept {
+    if (goroutine* g = tls_current_goroutine()) check_stack_canary(g);
 }
 
 }  // namespace gocpp::detail
