@@ -97,7 +97,7 @@ bool foreign_threads_alive(clock::time_point& recheck) {
         g_foreign_until_ns = now + g_foreign_keep_ns;
         g_foreign_keep_ns = std::min(2 * g_foreign_keep_ns, kForeignRecheckMax);
     }
-    recheck = clock::time_point(std::chrono::nanoseconds(g_foreign_until_ns));
+    recheck = time_point_of_ns(g_foreign_until_ns);
     return true;
 }
 

@@ -11,13 +11,14 @@
 // timer earlier than that watches its own heap (watches_own_timers): so
 // a goroutine that sleeps wakes where it slept, with one wake-up, and main,
 // pinned to thread 0, wakes without a second thread waking first to fire
-// its timer. A thread that comes out of the idle wait owes a wake-up for
-// its own timers (processor::owed_timer_wake_ns). Once the netpoller is
-// active, exactly one idle thread at a time sleeps in netpoll() instead
-// (until the same deadline) and is woken by netpoll_break(); what the poll
-// readies goes to its run queue as a batch. Before sleeping, a thread that is the last one awake asks the
-// deadlock verdict (deadlock.cpp), and sleeps no later than the verdict says
-// to ask again.
+// its timer. A thread that comes out of the idle wait owes the others a
+// look at the timers before it runs a goroutine (processor::
+// owes_timer_watch, settle_timer_watch). Once the netpoller is active,
+// exactly one idle thread at a time sleeps in netpoll() instead (until the
+// same deadline) and is woken by netpoll_break(); what the poll readies
+// goes to its run queue as a batch. Before sleeping, a thread that is the
+// last one awake asks the deadlock verdict (deadlock.cpp), and sleeps no
+// later than the verdict says to ask again.
 #include "internal.hpp"
 #include "netpoll.hpp"
 
@@ -46,12 +47,6 @@ queues look_at_queues(const processor* self) {
         if (queued != 0) seen = queues::short_elsewhere;
     }
     return seen;
-}
-
-clock::time_point time_point_of(std::int64_t ns) {
-    if (ns == INT64_MAX) return clock::time_point::max();
-    return clock::time_point(
-        std::chrono::duration_cast<clock::duration>(std::chrono::nanoseconds(ns)));
 }
 
 // The earliest timer that no idle owner watches: the timekeeper's to wake
@@ -197,7 +192,8 @@ void idle_wait(processor* p, clock::time_point fiber_deadline) noexcept {
                     timers_ns = INT64_MAX;
                 }
             }
-            auto deadline = std::min({fiber_deadline, time_point_of(timers_ns), verdict_recheck});
+            auto deadline =
+                std::min({fiber_deadline, time_point_of_ns(timers_ns), verdict_recheck});
             if (seen == queues::short_elsewhere) {
                 // Look again soon in case the queue's owner got stuck.
                 deadline = std::min(deadline, clock::now() + kNap);

@@ -344,6 +344,12 @@ bool timers_due(const processor* p) noexcept;
 // Fires the due timers of p's heap, then those of the other heaps.
 void run_timers(processor* p) noexcept;
 std::int64_t clock_ns(clock::time_point t) noexcept;
+// clock_ns's inverse; INT64_MAX (no deadline) gives time_point::max().
+inline clock::time_point time_point_of_ns(std::int64_t ns) noexcept {
+    if (ns == INT64_MAX) return clock::time_point::max();
+    return clock::time_point(
+        std::chrono::duration_cast<clock::duration>(std::chrono::nanoseconds(ns)));
+}
 
 // Calls fn(top, arg) for the top of every goroutine stack ever handed out
 // (live or pooled), holding the pool's lock (stack_pool.cpp).

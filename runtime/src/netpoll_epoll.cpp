@@ -221,8 +221,7 @@ void rearm(deadline_timer& t, std::uintptr_t& seq, std::int64_t d, bool read, bo
     t.write = write;
     t.seq = seq;
     t.armed = true;
-    timer_start(&t, clock::time_point(
-                        std::chrono::duration_cast<clock::duration>(std::chrono::nanoseconds(d))));
+    timer_start(&t, time_point_of_ns(d));
 }
 
 void deadline_timer::fire(clock::time_point now) {

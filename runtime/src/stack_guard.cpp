@@ -11,9 +11,9 @@
 // and exit status 2. Two ways of noticing it (see stack_guard.hpp): a
 // SIGSEGV on a guard page, handled on an alternate signal stack, and a
 // canary checked at every switch away from a goroutine and when it hands a
-// goroutine to another thread. The handler does only what
-// is safe in a signal handler: it reads the goroutine's record, formats into
-// a buffer on its own stack and writes it with write(2). So the program's
+// goroutine to another thread. The handler does only what is safe in a
+// signal handler: it reads the goroutine's record, formats into a buffer on
+// its own stack and writes it with write(2). So the program's
 // buffered stdout is not flushed on that path, as after any crash.
 #include "stack_guard.hpp"
 

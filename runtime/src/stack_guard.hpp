@@ -18,11 +18,12 @@
 //     Any other SIGSEGV goes to the previous handler or the default action.
 //   - A canary is checked at every switch away from its goroutine (park,
 //     yield, a Boost.Fiber wait, its end) and when it hands a goroutine to
-//     another thread (check_canary_before_hand_off); a written canary is reported the same way. An
-//     overflow is seen there once it has run through the unused page below
-//     the stack and reached the canary (the page absorbs a smaller one
-//     harmlessly), and only if one of its frames wrote into the canary's 64
-//     bytes: a best effort where the kernel's budget leaves no guard page.
+//     another thread (check_canary_before_hand_off); a written canary is
+//     reported the same way. An overflow is seen there once it has run
+//     through the unused page below the stack and reached the canary (the
+//     page absorbs a smaller one harmlessly), and only if one of its frames
+//     wrote into the canary's 64 bytes: a best effort where the kernel's
+//     budget leaves no guard page.
 //
 // Guard pages are limited because each one splits the region's mapping in
 // two and the kernel caps a process's mappings (vm.max_map_count).
