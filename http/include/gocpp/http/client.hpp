@@ -158,16 +158,19 @@ std::shared_ptr<Transport> default_transport();
 extern const gocpp::error err_use_last_response;
 
 // http.Client: redirects and the overall timeout on top of a RoundTripper.
-// A value with no state of its own (copies share the transport).
+// A value with no state of its own (copies share the transport). Every
+// member has a default, so `Client{.timeout = 5 * time::second}` names only
+// what it sets (and g++'s -Wextra does not ask for the rest).
 struct Client {
     // Nil: default_transport().
-    std::shared_ptr<RoundTripper> transport;
+    std::shared_ptr<RoundTripper> transport{};
     // CheckRedirect(req, via): called before following a redirect, req the
     // next request and via the requests made so far, oldest first. A
     // non-nil error stops the redirects: do_ returns the last response (its
     // body closed) and the error wrapped in url::Error. Empty: Go's default,
     // "stopped after 10 redirects".
-    std::function<gocpp::error(const Request& req, const std::vector<Request>& via)> check_redirect;
+    std::function<gocpp::error(const Request& req, const std::vector<Request>& via)>
+        check_redirect{};
     // The most a call may take, redirects and reading the body included;
     // zero means no limit. A call cut short fails with
     // `Get "…": context deadline exceeded (Client.Timeout exceeded while
