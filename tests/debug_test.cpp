@@ -230,54 +230,65 @@ TEST_CASE("the leak check waits for goroutines that are about to exit") {
 // The leak check at exit (GOCPP_LEAKCHECK=1, gocpp/detail/exit_check.hpp),
 // run on tests/programs/exit_leak_check.cpp.
 TEST_CASE("the leak check at exit fails a program that leaves a goroutine, timer or element") {
-    auto run = [](const std::string& mode, bool check = true) {
-        return test_util::run_program("exit_leak_check", mode + (check ? " check" : ""), 30);
+    // Each failing run waits out the check's 5 s grace period: the runs of a
+    // subcase go at once (f.get() blocks this thread while they wait).
+    auto run_all = [](const std::vector<std::string>& modes, bool check = true) {
+        std::vector<test_util::program_run> runs;
+        for (const std::string& mode : modes)
+            runs.push_back({"exit_leak_check", mode + (check ? " check" : ""), 30});
+        return test_util::run_programs_at_once(runs);
     };
     const std::string failed = "main returns\ngocpp: leak check at exit failed: ";
     SUBCASE("nothing left, or left only for a moment: main's status") {
-        for (const char* mode : {"clean", "late-goroutine", "dropped-after"}) {
-            CAPTURE(mode);
-            auto r = run(mode);
-            CHECK(r.exit_status == 0);
-            CHECK(r.out == "main returns\n");
+        const std::vector<std::string> modes{"clean", "late-goroutine", "dropped-after"};
+        const auto results = run_all(modes);
+        for (std::size_t i = 0; i < modes.size(); ++i) {
+            CAPTURE(modes[i]);
+            CHECK(results[i].exit_status == 0);
+            CHECK(results[i].out == "main returns\n");
         }
     }
     SUBCASE("what is left is reported, with status 1") {
         struct leak {
-            const char* mode;
+            std::string mode;
             std::string counts;
         };
-        for (const leak& l : {
-                 leak{"blocked",
-                      "goroutines besides main: 1, timers pending: 0, channel "
-                      "elements buffered: 0 (in 0 channels)\nfound unexpected "
-                      "goroutines:\ngoroutine 2 [chan receive]:\ncreated by main in "
-                      "goroutine 1\n"},
-                 leak{"held-timer",
-                      "goroutines besides main: 0, timers pending: 1, channel "
-                      "elements buffered: 0 (in 0 channels)\n"},
-                 leak{"held-ticker",
-                      "goroutines besides main: 0, timers pending: 1, channel "
-                      "elements buffered: 1 (in 1 channels)\n"},
-                 leak{"lost-cancel",
-                      "goroutines besides main: 0, timers pending: 1, channel "
-                      "elements buffered: 0 (in 0 channels)\n"},
-                 leak{"elements",
-                      "goroutines besides main: 0, timers pending: 0, channel "
-                      "elements buffered: 2 (in 1 channels)\n"},
-             }) {
-            CAPTURE(l.mode);
-            auto r = run(l.mode);
-            CHECK(r.exit_status == 1);
-            CHECK(r.out.rfind(failed + l.counts, 0) == 0);
+        const std::vector<leak> leaks{
+            leak{"blocked",
+                 "goroutines besides main: 1, timers pending: 0, channel "
+                 "elements buffered: 0 (in 0 channels)\nfound unexpected "
+                 "goroutines:\ngoroutine 2 [chan receive]:\ncreated by main in "
+                 "goroutine 1\n"},
+            leak{"held-timer",
+                 "goroutines besides main: 0, timers pending: 1, channel "
+                 "elements buffered: 0 (in 0 channels)\n"},
+            leak{"held-ticker",
+                 "goroutines besides main: 0, timers pending: 1, channel "
+                 "elements buffered: 1 (in 1 channels)\n"},
+            leak{"lost-cancel",
+                 "goroutines besides main: 0, timers pending: 1, channel "
+                 "elements buffered: 0 (in 0 channels)\n"},
+            leak{"elements",
+                 "goroutines besides main: 0, timers pending: 0, channel "
+                 "elements buffered: 2 (in 1 channels)\n"},
+        };
+        std::vector<std::string> modes;
+        for (const leak& l : leaks)
+            modes.push_back(l.mode);
+        const auto results = run_all(modes);
+        for (std::size_t i = 0; i < leaks.size(); ++i) {
+            CAPTURE(leaks[i].mode);
+            CHECK(results[i].exit_status == 1);
+            CHECK(results[i].out.rfind(failed + leaks[i].counts, 0) == 0);
         }
     }
     SUBCASE("without GOCPP_LEAKCHECK=1 the program ends at once, with main's status") {
-        for (const char* mode : {"blocked", "held-timer", "elements"}) {
-            CAPTURE(mode);
-            auto r = run(mode, false);
-            CHECK(r.exit_status == 0);
-            CHECK(r.out == "main returns\n");
+        const std::vector<std::string> modes{"blocked", "held-timer", "elements"};
+        const auto results = run_all(modes, false);
+        for (std::size_t i = 0; i < modes.size(); ++i) {
+            CAPTURE(modes[i]);
+            CHECK(results[i].exit_status == 0);
+            CHECK(results[i].out == "main returns\n");
         }
     }
 }

@@ -5,6 +5,7 @@
 // inputs whose answer Go 1.19's net/http fixes, the same first status code as
 // Go's server gives on the wire.
 #include "fuzz/http_server_feed.hpp"
+#include "test_paths.hpp"
 
 #include <doctest/doctest.h>
 
@@ -118,7 +119,7 @@ TEST_CASE(
     "http fuzz corpus: every input gets a well-framed reply, no hang, no goroutine left, "
     "and Go's status") {
     const std::filesystem::path dir =
-        std::filesystem::path(GOCPP_SOURCE_DIR) / "tests/fuzz/http_corpus";
+        std::filesystem::path(test_util::source_dir) / "tests/fuzz/http_corpus";
     std::vector<std::filesystem::path> files;
     for (const auto& e : std::filesystem::directory_iterator(dir))
         if (e.is_regular_file()) files.push_back(e.path());

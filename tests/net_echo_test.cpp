@@ -115,7 +115,7 @@ TEST_CASE("echo: 10,000 connections open at once") {
     REQUIRE(!err);
     // The client ends live in another process: both ends here would need
     // 20,000 descriptors, the whole hard limit.
-    const std::string cmd = "timeout 120 " + std::string(GOCPP_TEST_PROGRAMS_DIR) +
+    const std::string cmd = "timeout 120 " + std::string(test_util::programs_dir) +
                             "/net_hold_conns " + ln.addr().string() + " " + std::to_string(conns);
     FILE* child = popen(cmd.c_str(), "r");
     REQUIRE(child != nullptr);

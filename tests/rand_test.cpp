@@ -1,6 +1,8 @@
 // rand: Go's math/rand. The expected values were printed by a real Go 1.19
 // program (tests/data/rand_go119.go, output in tests/data/rand_go119.txt);
 // this test prints the same calls in the same way and compares line by line.
+#include "test_paths.hpp"
+
 #include <gocpp/fmt.hpp>
 #include <gocpp/panic.hpp>
 #include <gocpp/rand.hpp>
@@ -21,7 +23,7 @@ using namespace gocpp;
 namespace {
 
 std::vector<std::string> go_lines() {
-    std::ifstream in(std::string(GOCPP_SOURCE_DIR) + "/tests/data/rand_go119.txt");
+    std::ifstream in(std::string(test_util::source_dir) + "/tests/data/rand_go119.txt");
     std::vector<std::string> lines;
     for (std::string line; std::getline(in, line);)
         lines.push_back(line + "\n");

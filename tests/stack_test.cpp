@@ -30,7 +30,8 @@ std::vector<std::string> lines_of(const std::string& text) {
     return lines;
 }
 
-const std::string kProgram = std::string(GOCPP_SOURCE_DIR) + "/tests/programs/stack_overflow.cpp";
+const std::string kProgram =
+    std::string(test_util::source_dir) + "/tests/programs/stack_overflow.cpp";
 
 // The line of the go() statement marked "// site:NAME" in the program.
 int site_line(const std::string& name) {

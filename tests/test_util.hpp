@@ -1,15 +1,19 @@
 // Helpers shared by the test files.
 #pragma once
 
+#include "test_paths.hpp"
+
 #include <gocpp/gocpp.hpp>
 
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <future>
 #include <memory>
 #include <string>
 #include <sys/wait.h>
+#include <vector>
 
 namespace test_util {
 
@@ -43,7 +47,7 @@ inline std::string without_sanitizer_notes(const std::string& text) {
 inline process_result run_program(const std::string& name, const std::string& args = "",
                                   int timeout_seconds = 20) {
     std::string cmd = "timeout " + std::to_string(timeout_seconds) + " " +
-                      std::string(GOCPP_TEST_PROGRAMS_DIR) + "/" + name + " " + args + " 2>&1";
+                      std::string(programs_dir) + "/" + name + " " + args + " 2>&1";
     process_result r;
     FILE* p = popen(cmd.c_str(), "r");
     if (p == nullptr) return r;
@@ -56,6 +60,25 @@ inline process_result run_program(const std::string& name, const std::string& ar
     r.raw_out = r.out;
     r.out = without_sanitizer_notes(r.out);
     return r;
+}
+
+// Runs several of them at once, one plain thread each, and returns their
+// results in the order given: for programs that mostly wait (a leak check's
+// grace period), so that their waits overlap.
+struct program_run {
+    std::string name;
+    std::string args;
+    int timeout_seconds = 20;
+};
+inline std::vector<process_result> run_programs_at_once(const std::vector<program_run>& runs) {
+    std::vector<std::future<process_result>> pending;
+    for (const program_run& r : runs)
+        pending.push_back(std::async(
+            std::launch::async, [r] { return run_program(r.name, r.args, r.timeout_seconds); }));
+    std::vector<process_result> results;
+    for (auto& f : pending)
+        results.push_back(f.get());
+    return results;
 }
 
 // Waits (without sleeping the thread) until pred() holds or the bound passes;
