@@ -216,13 +216,22 @@ void map_chunk(global_pool& g) {
 // Boost's context and the first frames go there. A page fault costs several
 // times what this system call costs for the same page (about 18 against
 // 3.5 us of CPU per page on a virtual machine here); a kernel without
-// MADV_POPULATE_WRITE (before Linux 5.14) leaves it to the first write.
+// MADV_POPULATE_WRITE (before Linux 5.14) leaves it to the write below.
+//
+// The write is not redundant. On that virtual machine the first write from
+// user space to a page the kernel has just populated still costs several
+// microseconds (the hypervisor's shadow page table; docs/internals.md).
+// Made here, it is paid by whoever populates: on two threads, the idle one
+// in prefault_stacks() rather than the spawner. The byte written is the
+// page's lowest, far below the canary of the slot above, and the page holds
+// zeros until a goroutine uses it.
 void populate_top_page(void* slot) noexcept {
     static std::atomic<bool> unsupported{false};
-    if (unsupported.load(std::memory_order_relaxed)) return;
     char* page = static_cast<char*>(slot) + stack_size() - g_stack_region.page;
-    if (madvise(page, g_stack_region.page, kPopulateWrite) != 0 && errno == EINVAL)
+    if (!unsupported.load(std::memory_order_relaxed) &&
+        madvise(page, g_stack_region.page, kPopulateWrite) != 0 && errno == EINVAL)
         unsupported.store(true, std::memory_order_relaxed);
+    *static_cast<volatile char*>(page) = 0;
 }
 
 void refill(local_cache& c) {
