@@ -9,8 +9,13 @@
 #   - the same at c=100 with the server on two unpinned threads
 #     (GOMAXPROCS=2);
 #   - 10,000 idle keep-alive connections, each after one request: server
-#     RSS per connection and server CPU over 5 s while they idle.
+#     RSS per connection and server CPU over 5 s while they idle;
+#   - the client: 50,000 GETs one after another on one keep-alive
+#     connection to Go's server (GOMAXPROCS=1 taskset -c 1), the client
+#     with one thread pinned to CPU 0: ns and client CPU per request.
+# PARTS="server client" (the default) picks what runs.
 set -u
+parts=${PARTS:-server client}
 build=${1:-build}
 runs=${2:-5}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -72,13 +77,24 @@ idle_run() {  # idle_run IMPL: appends "idle10k IMPL rss_per_conn_bytes cpu_perc
   echo "idle10k $impl $(( (rss1 - rss0) * 1024 / 10000 )) $(awk -v t=$((t1 - t0)) -v c="$clk" 'BEGIN {printf "%.2f", 100 * t / c / 5}')" >>"$work/results"
 }
 
+client_run() {  # client_run IMPL: appends "client IMPL ns_per_req cpu_us_per_req"
+  local impl=$1 bin=$build/bench/http/http_bench
+  [ "$impl" = go ] && bin=$work/go_http_bench
+  start_server go 1 taskset -c 1
+  echo "client $impl $(GOMAXPROCS=1 taskset -c 0 "$bin" client "http://$srv_addr/" 50000)" >>"$work/results"
+  stop_server
+}
+
 : >"$work/results"
 for run in $(seq "$runs"); do
   for impl in gocpp go; do
-    wrk_run c100 "$impl" 100 1 pin
-    wrk_run c1000 "$impl" 1000 1 pin
-    wrk_run c100_2threads "$impl" 100 2 nopin
-    idle_run "$impl"
+    case " $parts " in *" server "*)
+      wrk_run c100 "$impl" 100 1 pin
+      wrk_run c1000 "$impl" 1000 1 pin
+      wrk_run c100_2threads "$impl" 100 2 nopin
+      idle_run "$impl" ;;
+    esac
+    case " $parts " in *" client "*) client_run "$impl" ;; esac
   done
   echo "run $run done" >&2
 done
@@ -102,4 +118,5 @@ def show(name, cols):
 for name in ("c100", "c1000", "c100_2threads"):
     show(name, ["req/s", "p50 us", "p99 us", "server CPU us/req"])
 show("idle10k", ["RSS bytes/conn", "idle CPU %"])
+show("client", ["ns/req", "client CPU us/req"])
 PY

@@ -10,6 +10,9 @@
 #include <boost/asio/error.hpp>
 #include <boost/system/system_error.hpp>
 
+#include <iterator>
+#include <string>
+
 namespace gocpp::http::detail {
 
 class beast_stream {
@@ -37,23 +40,29 @@ class beast_stream {
         return n;
     }
 
-    // Writes the whole sequence (as one write per buffer; the stream's own
-    // buffering is the caller's business).
+    // Writes the whole sequence. Several buffers of at most kGatherMax bytes
+    // in all are copied together and written at once: Beast hands over a
+    // request header as a dozen pieces and a chunk as three, each write is a
+    // syscall, and Go's bufio.Writer sends a request header in one. Larger
+    // sequences are written a buffer at a time.
     template <class ConstBufferSequence>
     std::size_t write_some(const ConstBufferSequence& buffers, boost::system::error_code& ec) {
         ec = {};
+        const auto begin = boost::asio::buffer_sequence_begin(buffers);
+        const auto end = boost::asio::buffer_sequence_end(buffers);
+        const std::size_t size = boost::asio::buffer_size(buffers);
+        if (std::distance(begin, end) > 1 && size <= kGatherMax) {
+            gathered_.resize(size);
+            boost::asio::buffer_copy(boost::asio::buffer(gathered_), buffers);
+            return write(gathered_.data(), size, ec);
+        }
         std::size_t total = 0;
-        auto end = boost::asio::buffer_sequence_end(buffers);
-        for (auto it = boost::asio::buffer_sequence_begin(buffers); it != end; ++it) {
+        for (auto it = begin; it != end; ++it) {
             boost::asio::const_buffer b = *it;
             if (b.size() == 0) continue;
-            auto [n, err] =
-                s_.write(std::span<const char>(static_cast<const char*>(b.data()), b.size()));
+            const std::size_t n = write(static_cast<const char*>(b.data()), b.size(), ec);
             total += n;
-            if (err) {
-                fail(err, ec);
-                return total;
-            }
+            if (ec) return total;
         }
         return total;
     }
@@ -68,12 +77,22 @@ class beast_stream {
     gocpp::error last_err;
 
   private:
+    static constexpr std::size_t kGatherMax = 64 * 1024;
+
+    std::size_t write(const char* data, std::size_t size, boost::system::error_code& ec) {
+        if (size == 0) return 0;
+        auto [n, err] = s_.write(std::span<const char>(data, size));
+        if (err) fail(err, ec);
+        return n;
+    }
+
     void fail(const gocpp::error& err, boost::system::error_code& ec) {
         last_err = err;
         ec = err == eof ? boost::asio::error::make_error_code(boost::asio::error::eof)
                         : make_error_code(boost::system::errc::io_error);
     }
     stream& s_;
+    std::string gathered_;  // the copy write_some sends at once
 };
 
 }  // namespace gocpp::http::detail
