@@ -4,6 +4,7 @@
 // keep-alive reuse and when a connection is not reused, the idle limit per
 // host, the request's context and Client.Timeout at every stage with Go's
 // error texts, redirects, and fixed, chunked and HEAD responses.
+#include "net_test_util.hpp"
 #include "test_util.hpp"
 
 #include <gocpp/chan.hpp>
@@ -16,7 +17,10 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cstdio>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -516,6 +520,128 @@ TEST_CASE("http transport: an idle connection the server has closed is not used 
     REQUIRE(e2 == nullptr);
     CHECK(body_of(r2) == "conn 2");
     CHECK(closed.recv() == 2);
+}
+
+// What this process writes to stderr while it lives (Go's log.Printf goes
+// there): fd 2 points at a temporary file meanwhile.
+class stderr_capture {
+  public:
+    stderr_capture() : file_(std::tmpfile()), saved_(dup(2)) {
+        std::fflush(stderr);
+        dup2(fileno(file_), 2);
+    }
+    ~stderr_capture() {
+        restore();
+        std::fclose(file_);
+    }
+    // Restores fd 2 and returns what was written.
+    std::string text() {
+        restore();
+        std::string out;
+        std::rewind(file_);
+        char buf[512];
+        for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, file_)) > 0;)
+            out.append(buf, n);
+        return out;
+    }
+
+  private:
+    void restore() {
+        if (saved_ < 0) return;
+        std::fflush(stderr);
+        dup2(saved_, 2);
+        close(saved_);
+        saved_ = -1;
+    }
+    std::FILE* file_;
+    int saved_;
+};
+
+TEST_CASE("http transport: an idle connection leaves the pool as soon as its server closes it") {
+    // Go's TestTransportRemovesDeadIdleConnections: the Transport reads
+    // every idle connection, so the server's close is seen while the
+    // connection waits, not when it is next taken. Observable here: the
+    // client's socket is closed at once (its descriptor is gone), the
+    // watching goroutine ends, and the next request dials.
+    net_test::leak_check lc;
+    auto closed = make_chan<int>(4);
+    raw_server s([closed](net::Conn c, int n) {
+        read_header(c);
+        std::string body = "conn " + std::to_string(n);
+        c.write("HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+                body);
+        if (n == 1) {
+            c.close();
+            closed.send(n);
+        } else {
+            char b;
+            (void)c.read(std::span<char>(&b, 1));  // until the client closes
+        }
+    });
+    const int fds_before = net_test::open_fds();
+    const int goroutines_before = num_goroutine();
+    http::Client c{.transport = new_transport()};
+    auto [r1, e1] = c.get("http://" + s.addr + "/");
+    REQUIRE(e1 == nullptr);
+    CHECK(body_of(r1) == "conn 1");
+    CHECK(closed.recv() == 1);
+    // The server's side is gone; so must the client's be, with nobody
+    // using the Transport.
+    CHECK(test_util::eventually([&] { return net_test::open_fds() == fds_before; }));
+    CHECK(test_util::eventually([&] { return num_goroutine() == goroutines_before; }));
+    auto [r2, e2] = c.get("http://" + s.addr + "/");
+    REQUIRE(e2 == nullptr);
+    CHECK(body_of(r2) == "conn 2");
+    c.close_idle_connections();
+}
+
+TEST_CASE(
+    "http transport: bytes a server sends unasked on an idle connection are logged as Go "
+    "logs them, and the connection closes, and a 408 closes it quietly") {
+    // Go's readLoopPeekFailLocked: "Unsolicited response received on idle
+    // HTTP channel starting with %q; err=<nil>" on the standard logger,
+    // except for a 408 Request Timeout, which a server may send before it
+    // closes an idle connection.
+    net_test::leak_check lc;
+    const std::string unasked = "HTTP/1.1 200 OK\r\nX-Late: \"yes\"\r\n\r\n";
+    const std::string timeout_408 =
+        "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+    auto client_closed = make_chan<int>(4);
+    auto send_more = make_chan<std::string>(4);
+    raw_server s([&](net::Conn c, int n) {
+        read_header(c);
+        c.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        c.write(send_more.recv());               // once the client's connection is idle
+        c.set_read_deadline(time::now() + 10s);  // a client that keeps it fails, not hangs
+        char b;
+        auto [got, err] = c.read(std::span<char>(&b, 1));
+        CHECK(got == 0);
+        CHECK(errors::is(err, io::eof));  // the client closed, having read nothing more
+        client_closed.send(n);
+    });
+    for (const std::string& more : {unasked, timeout_408}) {
+        CAPTURE(more);
+        http::Client c{.transport = new_transport()};
+        stderr_capture log;
+        auto [r, e] = c.get("http://" + s.addr + "/");
+        REQUIRE(e == nullptr);
+        CHECK(body_of(r) == "ok");  // the connection goes idle
+        send_more.send(more);
+        client_closed.recv();
+        const std::string text = log.text();
+        if (more == unasked) {
+            // log.Printf's date and time ("2009/11/10 23:00:00 "), then the
+            // message.
+            REQUIRE(text.size() > 20);
+            CHECK(text[4] == '/');
+            CHECK(text[19] == ' ');
+            CHECK(text.substr(20) ==
+                  "Unsolicited response received on idle HTTP channel starting with "
+                  "\"HTTP/1.1 200 OK\\r\\nX-Late: \\\"yes\\\"\\r\\n\\r\\n\"; err=<nil>\n");
+        } else {
+            CHECK(text == "");
+        }
+    }
 }
 
 TEST_CASE("http client: connection refused and a bad scheme print Go's errors") {

@@ -8,10 +8,3 @@ foreach(procs 1 2)
                  $<TARGET_FILE:http_get>)
   set_tests_properties(example_http_server_gomaxprocs_${procs} PROPERTIES TIMEOUT 60)
 endforeach()
-# After the shutdown, http::default_client()'s transport still pools its
-# connection to this server (from /deadline), with the 90 s idle timer: Go's
-# transport reads every idle connection in the background and drops one the
-# server closed; gocpp's finds that out only when it takes the connection
-# from the pool again.
-gocpp_example_leaks(http_server
-  "the default transport keeps its idle connection to the shut-down server, and its idle timer")

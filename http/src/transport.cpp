@@ -1,15 +1,20 @@
 // Transport: Go's transport.go for HTTP/1.1 — the idle connection pool
 // keyed by scheme and host:port, dialing, the retry of a request that met a
 // reused connection the server had already closed, the rules for returning
-// a connection to the pool once its response body is done, and the
+// a connection to the pool once its response body is done, the watch that
+// drops an idle connection as soon as its server closes it, and the
 // transparent gzip decoding of a response the Transport asked gzip for.
+#include "log.hpp"
 #include "request_fields.hpp"
 #include "token.hpp"
 
+#include <gocpp/chan.hpp>
 #include <gocpp/errors.hpp>
+#include <gocpp/fmt.hpp>
 #include <gocpp/http/client.hpp>
 #include <gocpp/http/detail/client_conn.hpp>
 #include <gocpp/http/detail/stream.hpp>
+#include <gocpp/runtime.hpp>
 #include <gocpp/time.hpp>
 
 #include <boost/beast/zlib/inflate_stream.hpp>
@@ -36,6 +41,14 @@ struct persist_conn {
     time::Timer idle_timer;  // the zero Timer when there is no idle timeout
     bool has_idle_timer = false;
     time::Time idle_since{};
+    // The idle watch (watch_idle): closed by the watching goroutine as it
+    // returns; nil while none runs. Whoever takes the connection from the
+    // pool stops the watch first (stop_idle_watch).
+    chan<void> watch_done;
+    // Set by the watch before it closes watch_done: the connection saw eof,
+    // an error or unasked bytes while idle, but someone had taken it from
+    // the pool meanwhile, so the taker must close it.
+    bool broken = false;
 };
 
 struct transport_pool {
@@ -86,10 +99,60 @@ void close_conn(const std::shared_ptr<persist_conn>& pc) {
     pc->cc->conn()->close();
 }
 
-// Whether an idle connection is still usable: the server has not closed it
-// (a read would see eof) nor sent anything unasked. Go's Transport learns
-// this from a background read on every idle connection; one non-blocking
-// peek when the connection is taken from the pool tells the same.
+// Go's is408Message: the prefix of an HTTP 408 Request Timeout response,
+// which a server may send before it closes an idle connection.
+bool is_408_message(std::string_view buf) {
+    return buf.size() >= 12 && buf.substr(0, 7) == "HTTP/1." && buf.substr(8, 4) == " 408";
+}
+
+// Go's persistConn.readLoop while the connection is idle: a read that
+// returns when the server closes the connection (the common case), sends
+// bytes nobody asked for, or the taker stops the watch. A connection the
+// watch finds dead leaves the pool and closes at once, so the pool never
+// holds a connection to a server that is gone (nor its idle timer).
+void watch_idle(std::weak_ptr<transport_pool> wpool, std::shared_ptr<persist_conn> pc) {
+    std::string buf(4096, '\0');  // Go's bufio.Reader size: what its log shows
+    auto [n, err] = pc->nc.read(std::span<char>(buf.data(), buf.size()));
+    if (n == 0 && net::is_timeout(err)) {  // stopped by the taker
+        pc->watch_done.close();
+        return;
+    }
+    buf.resize(n);
+    if (n > 0 && !is_408_message(buf))  // (Go's err here is Peek's: nil once a byte came)
+        std_logf(fmt::sprintf(
+            "Unsolicited response received on idle HTTP channel starting with %q; err=<nil>", buf));
+    bool removed = false;
+    if (auto pool = wpool.lock()) {
+        std::lock_guard lock(pool->mu);
+        removed = pool->remove_idle_locked(pc);
+    }
+    if (removed) {
+        if (pc->has_idle_timer) (void)pc->idle_timer.stop();
+        close_conn(pc);
+    } else {
+        pc->broken = true;
+    }
+    pc->watch_done.close();
+}
+
+// For whoever took pc from the pool (under the pool's lock, so no one else
+// can): ends the watch, and reports whether the connection is still usable.
+// The watch's read is woken by a deadline in the past, which is then
+// cleared; nothing of the connection's data has been consumed unless the
+// watch found it dead.
+bool stop_idle_watch(const std::shared_ptr<persist_conn>& pc) {
+    if (pc->watch_done == nullptr) return true;
+    (void)pc->nc.set_read_deadline(time::now() - std::chrono::hours(1));
+    (void)pc->watch_done.recv();
+    pc->watch_done = nullptr;
+    (void)pc->nc.set_read_deadline(time::Time{});
+    return !pc->broken;
+}
+
+// Whether a connection just taken from the pool is still usable: the server
+// has not closed it (a read would see eof) nor sent anything unasked. The
+// idle watch learns this while the connection waits; this one non-blocking
+// peek covers what arrived as the watch was being stopped.
 bool still_open(const std::shared_ptr<persist_conn>& pc) {
     char c;
     ssize_t n = ::recv(pc->nc.fd(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
@@ -102,6 +165,12 @@ bool still_open(const std::shared_ptr<persist_conn>& pc) {
 void put_idle(const std::shared_ptr<transport_pool>& pool, std::shared_ptr<persist_conn> pc,
               int per_host, int max_total, time::Duration idle_timeout) {
     std::shared_ptr<persist_conn> evicted;
+    // The watch starts with the connection in the pool (and outside the
+    // lock: go() may run the watch first). A taker that comes first stops it
+    // before it reads.
+    pc->watch_done = make_chan<void>();
+    std::weak_ptr<transport_pool> watched_pool = pool;
+    auto watched = pc;
     {
         std::lock_guard lock(pool->mu);
         auto& list = pool->idle[pc->key];
@@ -141,6 +210,11 @@ void put_idle(const std::shared_ptr<transport_pool>& pool, std::shared_ptr<persi
         }
     }
     if (evicted) close_conn(evicted);
+    if (evicted == watched) {
+        watched->watch_done = nullptr;
+    } else {
+        go([watched_pool, watched] { watch_idle(watched_pool, watched); });
+    }
 }
 
 const gocpp::error err_gzip_header = errors::new_("gzip: invalid header");
@@ -373,7 +447,7 @@ response_result Transport::round_trip(const Request& req) {
             return {nullptr, e};
         }
         auto pc = pool_->get_idle(key);
-        while (pc && !detail::still_open(pc)) {
+        while (pc && !(detail::stop_idle_watch(pc) && detail::still_open(pc))) {
             detail::close_conn(pc);
             pc = pool_->get_idle(key);
         }

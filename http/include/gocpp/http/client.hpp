@@ -23,10 +23,14 @@
 // closing a body before eof closes the connection. A response with
 // "Connection: close", a request with close(), and disable_keep_alives also
 // close it. At most max_idle_conns_per_host idle connections are kept per
-// host (Go's default: 2); the rest are closed. A request on a reused
-// connection that the server had closed meanwhile is sent again on a new
-// one when it is replayable (GET, HEAD, OPTIONS, TRACE without a body), as
-// Go does.
+// host (Go's default: 2); the rest are closed. While a connection is idle
+// a goroutine reads it (Go's readLoop does): when the server closes it, it
+// leaves the pool and closes at once; bytes the server sends unasked are
+// logged on stderr as Go logs them ("Unsolicited response received on idle
+// HTTP channel starting with ..."; not for a 408) and close it too. A
+// request on a reused connection that the server closed as it was being
+// taken is sent again on a new one when it is replayable (GET, HEAD,
+// OPTIONS, TRACE without a body), as Go does.
 //
 // Thread-safety: a Transport and a Client may be used by any number of
 // goroutines at once; their fields must not change once requests are made.
