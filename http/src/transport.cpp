@@ -111,10 +111,13 @@ bool is_408_message(std::string_view buf) {
 // watch finds dead leaves the pool and closes at once, so the pool never
 // holds a connection to a server that is gone (nor its idle timer).
 void watch_idle(std::weak_ptr<transport_pool> wpool, std::shared_ptr<persist_conn> pc) {
+    // Its own handle: the taker drops pc->watch_done as soon as the close
+    // wakes it, maybe while close() still runs.
+    const chan<void> done = pc->watch_done;
     std::string buf(4096, '\0');  // Go's bufio.Reader size: what its log shows
     auto [n, err] = pc->nc.read(std::span<char>(buf.data(), buf.size()));
     if (n == 0 && net::is_timeout(err)) {  // stopped by the taker
-        pc->watch_done.close();
+        done.close();
         return;
     }
     buf.resize(n);
@@ -132,7 +135,7 @@ void watch_idle(std::weak_ptr<transport_pool> wpool, std::shared_ptr<persist_con
     } else {
         pc->broken = true;
     }
-    pc->watch_done.close();
+    done.close();
 }
 
 // For whoever took pc from the pool (under the pool's lock, so no one else
