@@ -59,7 +59,6 @@ class beast_stream {
         std::size_t total = 0;
         for (auto it = begin; it != end; ++it) {
             boost::asio::const_buffer b = *it;
-            if (b.size() == 0) continue;
             const std::size_t n = write(static_cast<const char*>(b.data()), b.size(), ec);
             total += n;
             if (ec) return total;
@@ -79,6 +78,7 @@ class beast_stream {
   private:
     static constexpr std::size_t kGatherMax = 64 * 1024;
 
+    // One write of the stream; an empty buffer costs nothing.
     std::size_t write(const char* data, std::size_t size, boost::system::error_code& ec) {
         if (size == 0) return 0;
         auto [n, err] = s_.write(std::span<const char>(data, size));

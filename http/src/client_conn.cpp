@@ -2,6 +2,7 @@
 // header rules) through Beast's serializer, and the response through Beast's
 // response_parser, with the body read on demand.
 #include "beast_stream.hpp"
+#include "deadline.hpp"
 #include "token.hpp"
 
 #include <gocpp/context.hpp>
@@ -116,7 +117,7 @@ class client_conn_impl final : public client_conn,
     // two steps here, and a later deadline must not undo its abort.
     void set_read_deadline_unless_aborted(time::Time t) {
         s_->set_read_deadline(t);
-        if (aborted()) s_->set_read_deadline(time::now() - std::chrono::hours(1));
+        if (aborted()) s_->set_read_deadline(a_long_time_ago());
     }
     // The error to report: the context's when it ended the call.
     gocpp::error call_error(const gocpp::error& err) const {
@@ -224,9 +225,8 @@ response_result client_conn_impl::round_trip(const Request& req, const round_tri
         // A canceled context unblocks the stream at once (Go's transport
         // aborts the connection the same way).
         stop_watch_ = context::after_func(ctx_, [s = s_] {
-            auto past = time::now() - std::chrono::hours(1);
-            s->set_read_deadline(past);
-            s->set_write_deadline(past);
+            s->set_read_deadline(a_long_time_ago());
+            s->set_write_deadline(a_long_time_ago());
         });
     }
     if (auto err = write_request(req, opts)) {

@@ -7,6 +7,7 @@
 // Go's exact bytes (sorted handler headers, then Date, Content-Length,
 // Content-Type, Connection, Transfer-Encoding; chunking decided after the
 // first 2 KiB) are the spec.
+#include "deadline.hpp"
 #include "log.hpp"
 #include "request_fields.hpp"
 #include "server_state.hpp"
@@ -605,7 +606,7 @@ struct conn : std::enable_shared_from_this<conn> {
             bg_aborted = true;
             done = bg_done;
         }
-        rwc->set_read_deadline(time::now() - std::chrono::hours(1));
+        rwc->set_read_deadline(detail::a_long_time_ago());
         done.recv();
         rwc->set_read_deadline(time::Time{});
         std::lock_guard lock(bg_mu);

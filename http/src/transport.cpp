@@ -4,6 +4,7 @@
 // a connection to the pool once its response body is done, the watch that
 // drops an idle connection as soon as its server closes it, and the
 // transparent gzip decoding of a response the Transport asked gzip for.
+#include "deadline.hpp"
 #include "log.hpp"
 #include "request_fields.hpp"
 #include "token.hpp"
@@ -38,8 +39,7 @@ struct persist_conn {
     std::shared_ptr<client_conn> cc;
     std::string key;
     bool reused = false;
-    time::Timer idle_timer;  // the zero Timer when there is no idle timeout
-    bool has_idle_timer = false;
+    time::Timer idle_timer;  // the zero Timer when none runs
     time::Time idle_since{};
     // The idle watch (watch_idle): closed by the watching goroutine as it
     // returns; nil while none runs. Whoever takes the connection from the
@@ -49,6 +49,18 @@ struct persist_conn {
     // an error or unasked bytes while idle, but someone had taken it from
     // the pool meanwhile, so the taker must close it.
     bool broken = false;
+    // What the watch reads into: Go's bufio.Reader size, which is what its
+    // log of unasked bytes shows. Allocated by the first watch.
+    std::string watch_buf;
+
+    // Called by whoever takes the connection out of the idle list. If the
+    // timer already fired, its goroutine finds the connection gone from the
+    // list and leaves it alone.
+    void stop_idle_timer() {
+        if (idle_timer == time::Timer{}) return;
+        (void)idle_timer.stop();
+        idle_timer = time::Timer{};
+    }
 };
 
 struct transport_pool {
@@ -68,6 +80,7 @@ struct transport_pool {
                 it->second.erase(i);
                 if (it->second.empty()) idle.erase(it);
                 --idle_count;
+                pc->stop_idle_timer();
                 return true;
             }
         }
@@ -82,12 +95,7 @@ struct transport_pool {
         it->second.pop_back();
         if (it->second.empty()) idle.erase(it);
         --idle_count;
-        if (pc->has_idle_timer) {
-            // If the timer already fired, its goroutine finds pc gone from
-            // the list and leaves it alone.
-            (void)pc->idle_timer.stop();
-            pc->has_idle_timer = false;
-        }
+        pc->stop_idle_timer();
         pc->reused = true;
         return pc;
     }
@@ -97,6 +105,20 @@ namespace {
 
 void close_conn(const std::shared_ptr<persist_conn>& pc) {
     pc->cc->conn()->close();
+}
+
+// Takes pc out of the pool and closes it, if it is still idle there (the
+// pool still exists and nobody took pc first); reports whether it did.
+bool drop_idle(const std::weak_ptr<transport_pool>& wpool,
+               const std::shared_ptr<persist_conn>& pc) {
+    auto pool = wpool.lock();
+    if (!pool) return false;
+    {
+        std::lock_guard lock(pool->mu);
+        if (!pool->remove_idle_locked(pc)) return false;
+    }
+    close_conn(pc);
+    return true;
 }
 
 // Go's is408Message: the prefix of an HTTP 408 Request Timeout response,
@@ -114,27 +136,18 @@ void watch_idle(std::weak_ptr<transport_pool> wpool, std::shared_ptr<persist_con
     // Its own handle: the taker drops pc->watch_done as soon as the close
     // wakes it, maybe while close() still runs.
     const chan<void> done = pc->watch_done;
-    std::string buf(4096, '\0');  // Go's bufio.Reader size: what its log shows
-    auto [n, err] = pc->nc.read(std::span<char>(buf.data(), buf.size()));
+    pc->watch_buf.resize(4096);
+    auto [n, err] = pc->nc.read(std::span<char>(pc->watch_buf.data(), pc->watch_buf.size()));
     if (n == 0 && net::is_timeout(err)) {  // stopped by the taker
         done.close();
         return;
     }
-    buf.resize(n);
-    if (n > 0 && !is_408_message(buf))  // (Go's err here is Peek's: nil once a byte came)
+    const std::string_view unasked(pc->watch_buf.data(), n);
+    if (n > 0 && !is_408_message(unasked))  // (Go's err here is Peek's: nil once a byte came)
         std_logf(fmt::sprintf(
-            "Unsolicited response received on idle HTTP channel starting with %q; err=<nil>", buf));
-    bool removed = false;
-    if (auto pool = wpool.lock()) {
-        std::lock_guard lock(pool->mu);
-        removed = pool->remove_idle_locked(pc);
-    }
-    if (removed) {
-        if (pc->has_idle_timer) (void)pc->idle_timer.stop();
-        close_conn(pc);
-    } else {
-        pc->broken = true;
-    }
+            "Unsolicited response received on idle HTTP channel starting with %q; err=<nil>",
+            unasked));
+    if (!drop_idle(wpool, pc)) pc->broken = true;
     done.close();
 }
 
@@ -145,7 +158,7 @@ void watch_idle(std::weak_ptr<transport_pool> wpool, std::shared_ptr<persist_con
 // watch found it dead.
 bool stop_idle_watch(const std::shared_ptr<persist_conn>& pc) {
     if (pc->watch_done == nullptr) return true;
-    (void)pc->nc.set_read_deadline(time::now() - std::chrono::hours(1));
+    (void)pc->nc.set_read_deadline(a_long_time_ago());
     (void)pc->watch_done.recv();
     pc->watch_done = nullptr;
     (void)pc->nc.set_read_deadline(time::Time{});
@@ -168,12 +181,11 @@ bool still_open(const std::shared_ptr<persist_conn>& pc) {
 void put_idle(const std::shared_ptr<transport_pool>& pool, std::shared_ptr<persist_conn> pc,
               int per_host, int max_total, time::Duration idle_timeout) {
     std::shared_ptr<persist_conn> evicted;
-    // The watch starts with the connection in the pool (and outside the
-    // lock: go() may run the watch first). A taker that comes first stops it
+    // pc once it is in the pool. Its watch starts then, outside the lock
+    // (go() may run the watch first); a taker that comes first stops it
     // before it reads.
+    std::shared_ptr<persist_conn> watched;
     pc->watch_done = make_chan<void>();
-    std::weak_ptr<transport_pool> watched_pool = pool;
-    auto watched = pc;
     {
         std::lock_guard lock(pool->mu);
         auto& list = pool->idle[pc->key];
@@ -186,18 +198,10 @@ void put_idle(const std::shared_ptr<transport_pool>& pool, std::shared_ptr<persi
                 std::weak_ptr<transport_pool> wpool = pool;
                 std::weak_ptr<persist_conn> wpc = pc;
                 pc->idle_timer = time::after_func(idle_timeout, [wpool, wpc] {
-                    auto p = wpool.lock();
-                    auto c = wpc.lock();
-                    if (!p || !c) return;
-                    bool removed;
-                    {
-                        std::lock_guard l(p->mu);
-                        removed = p->remove_idle_locked(c);
-                    }
-                    if (removed) close_conn(c);
+                    if (auto c = wpc.lock()) (void)drop_idle(wpool, c);
                 });
-                pc->has_idle_timer = true;
             }
+            watched = pc;
             list.push_back(std::move(pc));
             ++pool->idle_count;
             if (max_total > 0 && pool->idle_count > static_cast<std::size_t>(max_total)) {
@@ -207,17 +211,12 @@ void put_idle(const std::shared_ptr<transport_pool>& pool, std::shared_ptr<persi
                     if (!l.empty() && (!oldest || l.front()->idle_since < oldest->idle_since))
                         oldest = l.front();
                 pool->remove_idle_locked(oldest);
-                if (oldest->has_idle_timer) (void)oldest->idle_timer.stop();
                 evicted = std::move(oldest);
             }
         }
     }
     if (evicted) close_conn(evicted);
-    if (evicted == watched) {
-        watched->watch_done = nullptr;
-    } else {
-        go([watched_pool, watched] { watch_idle(watched_pool, watched); });
-    }
+    if (watched) go([wpool = std::weak_ptr(pool), watched] { watch_idle(wpool, watched); });
 }
 
 const gocpp::error err_gzip_header = errors::new_("gzip: invalid header");
@@ -406,7 +405,7 @@ void Transport::close_idle_connections() {
         pool_->idle_count = 0;
     }
     for (auto& pc : all) {
-        if (pc->has_idle_timer) (void)pc->idle_timer.stop();
+        pc->stop_idle_timer();
         detail::close_conn(pc);
     }
 }
